@@ -1,0 +1,1 @@
+"""Adapters that people use: the `releasebot` command line, and the Slack app."""

@@ -1,0 +1,21 @@
+"""The `releasebot` command line: every command a thin shell around a domain service."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli import database, orders, release
+
+app = typer.Typer(
+    name="releasebot",
+    help="Release scheduled production orders to the shop floor.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+for module in (database, orders, release):
+    module.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,60 @@
+"""What every command shares: the runtime, the consoles, and one way to fail."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import NoReturn
+
+import typer
+from pydantic import BaseModel, TypeAdapter
+from rich.console import Console
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from config import ConfigError, load_settings
+from domain.db import SchemaOutOfDate, ensure_schema, upgrade
+from domain.runtime import Runtime
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+EXIT_REFUSED = 1
+EXIT_BAD_INPUT = 2
+
+
+def fail(message: str) -> NoReturn:
+    """One clear line on stderr, a non-zero exit, no traceback."""
+    err_console.print(f"[red]error:[/red] {message}", soft_wrap=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@contextmanager
+def runtime(*, migrate: bool = False) -> Iterator[Runtime]:
+    """Settings and an up-to-date database, with start-up problems turned into one line each.
+
+    SQLite files are brought up to date on the way; `migrate` does it for any database.
+    """
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        fail(str(error))
+    run = Runtime(settings)
+    try:
+        (upgrade if migrate else ensure_schema)(run.engine)
+        yield run
+    except SchemaOutOfDate as error:
+        fail(str(error))
+    except OperationalError as error:
+        fail(f"cannot use the database at DATABASE_URL: {error.orig or error}".splitlines()[0])
+    except SQLAlchemyError as error:
+        fail(f"database error: {error}".splitlines()[0])
+    finally:
+        if "engine" in run.__dict__:
+            run.engine.dispose()
+
+
+def print_json(value: BaseModel | Sequence[BaseModel] | object) -> None:
+    """Listings' `--json`: plain JSON on stdout, nothing else."""
+    data = TypeAdapter(type(value)).dump_python(value, mode="json")
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))

@@ -1,0 +1,186 @@
+"""Looking at orders: `orders`, `show`, `check`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from bot.cli.common import EXIT_REFUSED, console, fail, print_json, runtime
+from domain.queries import OrderDetail, OrderFilter, list_orders, order_detail
+from domain.services.materials import check_availability
+from domain.statuses import OrderStatus
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def parse_date(option: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(f"{option} {text!r} is not a date: use YYYY-MM-DD, for example 2026-11-25")
+
+
+def parse_status(text: str | None) -> OrderStatus | None:
+    if text is None:
+        return None
+    try:
+        return OrderStatus(text.lower())
+    except ValueError:
+        fail(f"--status {text!r} is not a status: use one of {', '.join(OrderStatus)}")
+
+
+def when(moment: datetime | date | None) -> str:
+    if moment is None:
+        return "-"
+    if isinstance(moment, datetime):
+        return f"{moment:%Y-%m-%d %H:%M}"
+    return moment.isoformat()
+
+
+def amount(value: Decimal, unit: str) -> str:
+    return f"{value.normalize():f} {unit}"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("orders")
+    def orders_command(
+        status: Annotated[
+            str | None, typer.Option(help="created, scheduled, released, ...")
+        ] = None,
+        site: Annotated[str | None, typer.Option(help="Site code.")] = None,
+        warehouse: Annotated[str | None, typer.Option(help="Warehouse code.")] = None,
+        start_from: Annotated[
+            str | None, typer.Option("--from", help="Scheduled start on or after (YYYY-MM-DD).")
+        ] = None,
+        start_to: Annotated[
+            str | None, typer.Option("--to", help="Scheduled start on or before (YYYY-MM-DD).")
+        ] = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """List production orders, most urgent first."""
+        order_filter = OrderFilter(
+            status=parse_status(status),
+            site=site,
+            warehouse=warehouse,
+            start_from=parse_date("--from", start_from),
+            start_to=parse_date("--to", start_to),
+        )
+        with runtime() as run, run.sessions() as session:
+            summaries = list_orders(session, order_filter)
+        if as_json:
+            print_json(summaries)
+            return
+        table = Table(title=f"{len(summaries)} production orders")
+        for column in ("Order", "Status", "Site", "Whs", "Item", "Qty", "Level", "Start", "Jobs"):
+            table.add_column(column)
+        for order in summaries:
+            table.add_row(
+                order.number,
+                order.status.value,
+                order.site,
+                order.warehouse,
+                f"{order.item} {order.item_name}",
+                amount(order.quantity, order.unit),
+                order.scheduling_level.value,
+                when(order.scheduled_start),
+                str(order.jobs),
+            )
+        console.print(table)
+
+    @app.command("show")
+    def show_command(order: str, as_json: JsonOption = False) -> None:
+        """One order: BOM, route, jobs, picking work and history."""
+        with runtime() as run, run.sessions() as session:
+            detail = order_detail(session, order)
+        if detail is None:
+            fail(f"{order}: no such production order")
+        if as_json:
+            print_json(detail)
+            return
+        print_detail(detail)
+
+    @app.command("check")
+    def check_command(orders: list[str]) -> None:
+        """Material availability: what each order would be short of if released now."""
+        with runtime() as run, run.sessions() as session:
+            reports = check_availability(session, orders)
+        short = False
+        for report in reports:
+            if not report.found:
+                console.print(f"[red]{report.order_number}: no such production order[/red]")
+                short = True
+            elif report.shortages:
+                short = True
+                console.print(f"[yellow]{report.order_number}[/yellow] ({report.status}) is short:")
+                for line in report.shortages:
+                    console.print(f"  line {line.line_number}: {line.describe()}")
+            else:
+                console.print(
+                    f"[green]{report.order_number}[/green] ({report.status}): "
+                    "all material available"
+                )
+        if short:
+            raise typer.Exit(EXIT_REFUSED)
+
+
+def print_detail(detail: OrderDetail) -> None:
+    console.print(
+        f"[bold]{detail.number}[/bold]  {detail.item} {detail.item_name}  "
+        f"{amount(detail.quantity, detail.unit)}  [bold]{detail.status.value}[/bold]\n"
+        f"site {detail.site}, warehouse {detail.warehouse}, scheduled at "
+        f"{detail.scheduling_level.value} level {when(detail.scheduled_start)} -> "
+        f"{when(detail.scheduled_end)}, delivery {when(detail.delivery_date)}, "
+        f"priority {detail.priority}"
+    )
+    if detail.released_by:
+        console.print(
+            f"released by {detail.released_by} at {when(detail.released_at)} "
+            f"from {detail.released_from}"
+        )
+    bom = Table(title="BOM")
+    for column in ("Line", "Item", "Qty", "Whs", "Location", "Picked"):
+        bom.add_column(column)
+    for line in detail.bom:
+        bom.add_row(
+            str(line.line_number),
+            f"{line.item} {line.item_name}",
+            amount(line.quantity, line.unit),
+            line.warehouse,
+            line.location or "-",
+            "warehouse work" if line.warehouse_managed else "not warehouse-managed",
+        )
+    console.print(bom)
+    route = Table(title="Route")
+    for column in ("Oper.", "Name", "Resource", "Setup h", "Run h", "Start", "End", "Jobs"):
+        route.add_column(column)
+    for op in detail.route:
+        route.add_row(
+            str(op.operation_number),
+            op.name,
+            op.resource,
+            f"{op.setup_hours.normalize():f}",
+            f"{op.run_hours.normalize():f}",
+            when(op.scheduled_start),
+            when(op.scheduled_end),
+            ", ".join(f"{job.number} {job.kind} {when(job.scheduled_start)}" for job in op.jobs)
+            or "-",
+        )
+    console.print(route)
+    for work in detail.works:
+        console.print(f"work [bold]{work.number}[/bold] ({work.status}) in {work.warehouse}:")
+        for line in work.lines:
+            console.print(
+                f"  {line.line_number}. {line.item} {amount(line.quantity, line.unit)} "
+                f"{line.from_location} -> {line.to_location}"
+            )
+    for event in detail.history:
+        console.print(
+            f"{when(event.at)}  {event.from_status.value} -> {event.to_status.value} "
+            f"by {event.actor} ({event.source}){': ' + event.note if event.note else ''}"
+        )

@@ -1,0 +1,87 @@
+"""Changing orders: `release` and `reset`."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Annotated
+
+import typer
+
+from bot.cli.common import EXIT_REFUSED, console, runtime
+from domain.services.release import ReleaseReport, ReleaseRequest
+from domain.statuses import PaperKind
+
+
+def default_user() -> str:
+    return getpass.getuser()
+
+
+def print_report(report: ReleaseReport) -> None:
+    for result in report.results:
+        if result.released:
+            work = ", ".join(result.work_numbers) or "no picking work (nothing warehouse-managed)"
+            console.print(f"[green]released[/green] {result.order_number}: work {work}")
+            for line in result.shortages:
+                console.print(f"  [yellow]released short[/yellow]: {line.describe()}")
+        else:
+            console.print(f"[red]refused[/red]  {result.reason}", soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("release")
+    def release_command(
+        orders: Annotated[list[str], typer.Argument(help="Order numbers, e.g. P000123.")],
+        job_card: Annotated[bool, typer.Option("--job-card", help="Print job cards.")] = False,
+        route_card: Annotated[
+            bool, typer.Option("--route-card", help="Print route cards.")
+        ] = False,
+        route_job: Annotated[bool, typer.Option("--route-job", help="Print route jobs.")] = False,
+        picking_list: Annotated[
+            bool, typer.Option("--picking-list", help="Print picking lists.")
+        ] = False,
+        as_user: Annotated[
+            str | None, typer.Option("--as", help="Who releases (default: you).")
+        ] = None,
+    ) -> None:
+        """Release scheduled orders: status, picking work and reservations, per order atomically.
+
+        Exit 0 when every order was released, 1 when any was refused.
+        """
+        chosen = {
+            PaperKind.JOB_CARD: job_card,
+            PaperKind.ROUTE_CARD: route_card,
+            PaperKind.ROUTE_JOB: route_job,
+            PaperKind.PICKING_LIST: picking_list,
+        }
+        request = ReleaseRequest(
+            order_numbers=orders,
+            requested_by=as_user or default_user(),
+            source="cli",
+            papers=frozenset(kind for kind, wanted in chosen.items() if wanted),
+        )
+        with runtime() as run:
+            report = run.releases.release(request)
+        console.print(f"release {report.release_number} by {request.requested_by}")
+        print_report(report)
+        if not report.all_released:
+            raise typer.Exit(EXIT_REFUSED)
+
+    @app.command("reset")
+    def reset_command(
+        orders: Annotated[list[str], typer.Argument(help="Released order numbers.")],
+        as_user: Annotated[str | None, typer.Option("--as", help="Who resets.")] = None,
+    ) -> None:
+        """Undo a release: back to scheduled, open work cancelled, reservations freed."""
+        with runtime() as run:
+            results = run.resets.reset(orders, as_user or default_user())
+        for result in results:
+            if result.reset:
+                cancelled = ", ".join(result.cancelled_work_numbers) or "none"
+                console.print(
+                    f"[green]reset[/green] {result.order_number} to scheduled; "
+                    f"cancelled work: {cancelled}"
+                )
+            else:
+                console.print(f"[red]refused[/red]  {result.reason}", soft_wrap=True)
+        if not all(result.reset for result in results):
+            raise typer.Exit(EXIT_REFUSED)

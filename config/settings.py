@@ -1,0 +1,90 @@
+"""Application settings: env vars, `.env`, then the TOML file named by RELEASEBOT_CONFIG.
+
+A wrong value must stop start-up with a message that names the setting, so
+`load_settings` turns pydantic's validation error into a `ConfigError` whose text a
+person can act on.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+CONFIG_FILE_VARIABLE = "RELEASEBOT_CONFIG"
+
+
+class ShortagePolicy(StrEnum):
+    """What a release does with an order that is short of material."""
+
+    REQUIRE_FULL = "require_full"
+    ALLOW_PARTIAL = "allow_partial"
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message names it."""
+
+
+class Settings(BaseSettings):
+    """Everything releasebot reads from its environment."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///releasebot.db"
+    shortage_policy: ShortagePolicy = ShortagePolicy.REQUIRE_FULL
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_parses(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as error:
+            raise ValueError(f"not a database URL: {value!r}") from error
+        backend = url.get_backend_name()
+        if backend not in {"sqlite", "postgresql"}:
+            raise ValueError(f"use sqlite:/// or postgresql+psycopg://, not {url.drivername!r}")
+        if backend == "postgresql":  # psycopg 3 is the driver we ship, whatever the URL says
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources = [init_settings, env_settings, dotenv_settings]
+        config_file = os.environ.get(CONFIG_FILE_VARIABLE)
+        if config_file:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config_file)))
+        return tuple(sources)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, or raise `ConfigError` naming each wrong one."""
+    config_file = os.environ.get(CONFIG_FILE_VARIABLE)
+    if config_file and not Path(config_file).is_file():
+        raise ConfigError(f"{CONFIG_FILE_VARIABLE}={config_file}: no such file")
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in issue['loc']).upper()}: {issue['msg']}"
+            for issue in error.errors()
+        )
+        raise ConfigError(f"invalid setting - {problems}") from error
+    except ValueError as error:  # a TOML file that does not parse
+        raise ConfigError(f"{CONFIG_FILE_VARIABLE}={config_file}: {error}") from error

@@ -1,0 +1,149 @@
+"""Deriving raw-material picking from BOM lines and stock: pure rules, no database.
+
+A BOM line of a warehouse-managed item is picked from the locations of its
+warehouse that hold available stock (its own location only, when the line names
+one), largest available first, split over several locations when one does not
+hold enough. The warehouse's production input location is the destination, never
+a source. Whatever cannot be covered is a shortage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What one BOM line needs from one warehouse."""
+
+    bom_line_id: int
+    item_id: int
+    warehouse_id: int
+    quantity: Decimal
+    location_id: int | None = None
+
+
+@dataclass(frozen=True)
+class StockSlot:
+    """Available (on hand minus reserved) stock of an item at one location."""
+
+    on_hand_id: int
+    item_id: int
+    warehouse_id: int
+    location_id: int
+    location_code: str
+    available: Decimal
+
+
+@dataclass(frozen=True)
+class Pick:
+    bom_line_id: int
+    item_id: int
+    warehouse_id: int
+    on_hand_id: int
+    from_location_id: int
+    quantity: Decimal
+
+
+@dataclass(frozen=True)
+class Shortage:
+    bom_line_id: int
+    item_id: int
+    warehouse_id: int
+    required: Decimal
+    short: Decimal
+
+
+@dataclass
+class PickPlan:
+    picks: list[Pick] = field(default_factory=list)
+    shortages: list[Shortage] = field(default_factory=list)
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.shortages
+
+    def picks_by_warehouse(self) -> dict[int, list[Pick]]:
+        grouped: dict[int, list[Pick]] = {}
+        for pick in self.picks:
+            grouped.setdefault(pick.warehouse_id, []).append(pick)
+        return grouped
+
+
+def plan_picks(
+    requirements: Iterable[Requirement],
+    stock: Iterable[StockSlot],
+    excluded_locations: Iterable[int] = (),
+) -> PickPlan:
+    """Cover each requirement in turn from what is left after the earlier ones."""
+    excluded = set(excluded_locations)
+    remaining: dict[int, Decimal] = {}
+    slots_by_key: dict[tuple[int, int], list[StockSlot]] = {}
+    for slot in stock:
+        if slot.location_id in excluded or slot.available <= ZERO:
+            continue
+        remaining[slot.on_hand_id] = slot.available
+        slots_by_key.setdefault((slot.item_id, slot.warehouse_id), []).append(slot)
+    for slots in slots_by_key.values():
+        slots.sort(key=lambda slot: (-slot.available, slot.location_code))
+
+    plan = PickPlan()
+    for requirement in requirements:
+        _cover(
+            requirement,
+            slots_by_key.get((requirement.item_id, requirement.warehouse_id), []),
+            remaining,
+            plan,
+        )
+    return plan
+
+
+def _cover(
+    requirement: Requirement,
+    slots: Sequence[StockSlot],
+    remaining: dict[int, Decimal],
+    plan: PickPlan,
+) -> None:
+    needed = requirement.quantity
+    for slot in slots:
+        if needed <= ZERO:
+            break
+        if requirement.location_id is not None and slot.location_id != requirement.location_id:
+            continue
+        take = min(needed, remaining[slot.on_hand_id])
+        if take <= ZERO:
+            continue
+        remaining[slot.on_hand_id] -= take
+        needed -= take
+        plan.picks.append(
+            Pick(
+                bom_line_id=requirement.bom_line_id,
+                item_id=requirement.item_id,
+                warehouse_id=requirement.warehouse_id,
+                on_hand_id=slot.on_hand_id,
+                from_location_id=slot.location_id,
+                quantity=take,
+            )
+        )
+    if needed > ZERO:
+        plan.shortages.append(
+            Shortage(
+                bom_line_id=requirement.bom_line_id,
+                item_id=requirement.item_id,
+                warehouse_id=requirement.warehouse_id,
+                required=requirement.quantity,
+                short=needed,
+            )
+        )
+
+
+def reserved_per_slot(picks: Iterable[Pick]) -> Mapping[int, Decimal]:
+    """How much each on-hand row gives up to these picks."""
+    totals: dict[int, Decimal] = {}
+    for pick in picks:
+        totals[pick.on_hand_id] = totals.get(pick.on_hand_id, ZERO) + pick.quantity
+    return totals

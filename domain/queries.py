@@ -1,0 +1,279 @@
+"""Read models: what listings and detail views show, independent of how they are shown."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from domain.model import (
+    BomLine,
+    Item,
+    Job,
+    ProductionOrder,
+    RouteOperation,
+    Site,
+    Warehouse,
+    WarehouseWork,
+    WorkLine,
+)
+from domain.rules import normalize_order_number
+from domain.statuses import OrderStatus, SchedulingLevel
+
+
+class OrderFilter(BaseModel):
+    status: OrderStatus | None = None
+    site: str | None = None
+    warehouse: str | None = None
+    start_from: date | None = None
+    start_to: date | None = None
+
+
+class OrderSummary(BaseModel):
+    number: str
+    status: OrderStatus
+    site: str
+    warehouse: str
+    item: str
+    item_name: str
+    quantity: Decimal
+    unit: str
+    scheduling_level: SchedulingLevel
+    scheduled_start: datetime | None
+    scheduled_end: datetime | None
+    delivery_date: date | None
+    priority: int
+    jobs: int
+
+
+class BomLineView(BaseModel):
+    line_number: int
+    item: str
+    item_name: str
+    quantity: Decimal
+    unit: str
+    warehouse: str
+    location: str | None
+    warehouse_managed: bool
+
+
+class JobView(BaseModel):
+    number: str
+    kind: str
+    resource: str
+    scheduled_start: datetime
+    scheduled_end: datetime
+
+
+class OperationView(BaseModel):
+    operation_number: int
+    name: str
+    resource: str
+    setup_hours: Decimal
+    run_hours: Decimal
+    scheduled_start: datetime | None
+    scheduled_end: datetime | None
+    jobs: list[JobView]
+
+
+class WorkLineView(BaseModel):
+    line_number: int
+    item: str
+    quantity: Decimal
+    unit: str
+    from_location: str
+    to_location: str
+
+
+class WorkView(BaseModel):
+    number: str
+    warehouse: str
+    status: str
+    created_at: datetime
+    lines: list[WorkLineView]
+
+
+class EventView(BaseModel):
+    at: datetime
+    actor: str
+    source: str
+    from_status: OrderStatus
+    to_status: OrderStatus
+    note: str | None
+
+
+class OrderDetail(OrderSummary):
+    released_by: str | None
+    released_at: datetime | None
+    released_from: str | None
+    bom: list[BomLineView]
+    route: list[OperationView]
+    works: list[WorkView]
+    history: list[EventView]
+
+
+_job_counts = (
+    select(RouteOperation.order_id, func.count(Job.id).label("jobs"))
+    .join(Job, Job.operation_id == RouteOperation.id)
+    .group_by(RouteOperation.order_id)
+    .subquery()
+)
+
+
+def list_orders(session: Session, order_filter: OrderFilter) -> list[OrderSummary]:
+    """Orders matching the filter, most urgent first (earliest start, then priority)."""
+    query = (
+        select(
+            ProductionOrder, Site.code, Warehouse.code, Item, func.coalesce(_job_counts.c.jobs, 0)
+        )
+        .join(Site, ProductionOrder.site_id == Site.id)
+        .join(Warehouse, ProductionOrder.warehouse_id == Warehouse.id)
+        .join(Item, ProductionOrder.item_id == Item.id)
+        .outerjoin(_job_counts, _job_counts.c.order_id == ProductionOrder.id)
+        .order_by(
+            ProductionOrder.scheduled_start.is_(None),
+            ProductionOrder.scheduled_start,
+            ProductionOrder.priority,
+            ProductionOrder.number,
+        )
+    )
+    if order_filter.status is not None:
+        query = query.where(ProductionOrder.status == order_filter.status)
+    if order_filter.site is not None:
+        query = query.where(Site.code == order_filter.site)
+    if order_filter.warehouse is not None:
+        query = query.where(Warehouse.code == order_filter.warehouse)
+    if order_filter.start_from is not None:
+        query = query.where(ProductionOrder.scheduled_start >= _midnight(order_filter.start_from))
+    if order_filter.start_to is not None:
+        query = query.where(ProductionOrder.scheduled_start < _midnight(order_filter.start_to, 1))
+    return [
+        _summary(order, site, warehouse, item, jobs)
+        for order, site, warehouse, item, jobs in session.execute(query)
+    ]
+
+
+def _midnight(day: date, days_later: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(days=days_later)
+
+
+def _summary(
+    order: ProductionOrder, site: str, warehouse: str, item: Item, jobs: int
+) -> OrderSummary:
+    return OrderSummary(
+        number=order.number,
+        status=order.status,
+        site=site,
+        warehouse=warehouse,
+        item=item.number,
+        item_name=item.name,
+        quantity=order.quantity,
+        unit=order.unit,
+        scheduling_level=order.scheduling_level,
+        scheduled_start=order.scheduled_start,
+        scheduled_end=order.scheduled_end,
+        delivery_date=order.delivery_date,
+        priority=order.priority,
+        jobs=jobs,
+    )
+
+
+def find_order(session: Session, number: str) -> ProductionOrder | None:
+    """The order with everything a detail view or a paper prints, loaded up front."""
+    return session.scalars(
+        select(ProductionOrder)
+        .where(ProductionOrder.number == normalize_order_number(number))
+        .options(
+            selectinload(ProductionOrder.bom_lines).selectinload(BomLine.item),
+            selectinload(ProductionOrder.operations)
+            .selectinload(RouteOperation.jobs)
+            .selectinload(Job.resource),
+            selectinload(ProductionOrder.operations).selectinload(RouteOperation.resource),
+            selectinload(ProductionOrder.works)
+            .selectinload(WarehouseWork.lines)
+            .selectinload(WorkLine.item),
+            selectinload(ProductionOrder.events),
+        )
+    ).one_or_none()
+
+
+def order_detail(session: Session, number: str) -> OrderDetail | None:
+    order = find_order(session, number)
+    if order is None:
+        return None
+    summary = _summary(order, order.site.code, order.warehouse.code, order.item, len(order.jobs))
+    return OrderDetail(
+        **summary.model_dump(),
+        released_by=order.released_by,
+        released_at=order.released_at,
+        released_from=order.released_from,
+        bom=[
+            BomLineView(
+                line_number=line.line_number,
+                item=line.item.number,
+                item_name=line.item.name,
+                quantity=line.quantity,
+                unit=line.item.unit,
+                warehouse=line.warehouse.code,
+                location=line.location.code if line.location else None,
+                warehouse_managed=line.item.warehouse_managed,
+            )
+            for line in order.bom_lines
+        ],
+        route=[
+            OperationView(
+                operation_number=op.operation_number,
+                name=op.name,
+                resource=op.resource.code,
+                setup_hours=op.setup_hours,
+                run_hours=op.run_hours,
+                scheduled_start=op.scheduled_start,
+                scheduled_end=op.scheduled_end,
+                jobs=[
+                    JobView(
+                        number=job.number,
+                        kind=job.kind.value,
+                        resource=job.resource.code,
+                        scheduled_start=job.scheduled_start,
+                        scheduled_end=job.scheduled_end,
+                    )
+                    for job in op.jobs
+                ],
+            )
+            for op in order.operations
+        ],
+        works=[
+            WorkView(
+                number=work.number,
+                warehouse=work.warehouse.code,
+                status=work.status.value,
+                created_at=work.created_at,
+                lines=[
+                    WorkLineView(
+                        line_number=line.line_number,
+                        item=line.item.number,
+                        quantity=line.quantity,
+                        unit=line.item.unit,
+                        from_location=line.from_location.code,
+                        to_location=line.to_location.code,
+                    )
+                    for line in work.lines
+                ],
+            )
+            for work in order.works
+        ],
+        history=[
+            EventView(
+                at=event.at,
+                actor=event.actor,
+                source=event.source,
+                from_status=event.from_status,
+                to_status=event.to_status,
+                note=event.note,
+            )
+            for event in order.events
+        ],
+    )

@@ -1,0 +1,58 @@
+"""Release eligibility: which orders may be released with which papers, and why not."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from domain.statuses import OrderStatus, PaperKind, SchedulingLevel
+
+_WHAT_TO_DO = {
+    OrderStatus.CREATED: "estimate and schedule it first, then release it",
+    OrderStatus.ESTIMATED: "schedule it first, then release it",
+    OrderStatus.STARTED: "it is already on the shop floor; nothing to release",
+    OrderStatus.REPORTED_FINISHED: "it is already reported as finished; nothing to release",
+    OrderStatus.ENDED: "it is ended; nothing to release",
+}
+
+
+def status_refusal(
+    number: str,
+    status: OrderStatus,
+    released_by: str | None = None,
+    released_at: datetime | None = None,
+) -> str | None:
+    """None when the order may be released; otherwise the reason, naming status and remedy."""
+    if status is OrderStatus.SCHEDULED:
+        return None
+    if status is OrderStatus.RELEASED:
+        when = f" at {released_at:%Y-%m-%d %H:%M} UTC" if released_at else ""
+        who = f" by {released_by}" if released_by else ""
+        return f"{number} was already released{who}{when}"
+    return f"{number} is {status.value.replace('_', ' ')}: {_WHAT_TO_DO[status]}"
+
+
+def paper_refusal(
+    number: str, level: SchedulingLevel, job_count: int, papers: Collection[PaperKind]
+) -> str | None:
+    """Job cards and route jobs print jobs: refuse them for orders that have none."""
+    needing_jobs = [paper.label for paper in PaperKind if paper in papers and paper.needs_jobs]
+    if not needing_jobs:
+        return None
+    if level is not SchedulingLevel.JOB:
+        return (
+            f"{number} is scheduled at operation level: {' and '.join(needing_jobs)} "
+            "need job scheduling; choose Route card instead"
+        )
+    if job_count == 0:
+        return f"{number} has no scheduled jobs: schedule its jobs before printing job papers"
+    return None
+
+
+def normalize_order_number(text: str) -> str:
+    """`p123`, `123` and ` P000123 ` all mean P000123; anything else is kept as typed."""
+    cleaned = text.strip().upper()
+    digits = cleaned.removeprefix("P")
+    if digits.isdigit() and len(digits) <= 6:
+        return f"P{int(digits):06d}"
+    return cleaned

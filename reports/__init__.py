@@ -1,0 +1,1 @@
+"""Production papers (job card, route card, route job, picking list) rendered as PDF."""
