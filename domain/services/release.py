@@ -27,6 +27,7 @@ from domain.model import (
     ReleaseResult,
     WarehouseWork,
     WorkLine,
+    numbered,
 )
 from domain.picking import PickPlan, reserved_per_slot
 from domain.rules import normalize_order_number, paper_refusal, status_refusal
@@ -99,7 +100,7 @@ class ReleaseService:
         release_id = self._open_release_record(request)
         numbers = dict.fromkeys(normalize_order_number(n) for n in request.order_numbers)
         results = [self._release_one(release_id, number, request) for number in numbers]
-        return ReleaseReport(release_number=Release(id=release_id).number, results=results)
+        return ReleaseReport(release_number=numbered("R", release_id), results=results)
 
     def _open_release_record(self, request: ReleaseRequest) -> int:
         with self._sessions.begin() as session:
@@ -172,7 +173,7 @@ class ReleaseService:
                     source=request.source,
                     from_status=OrderStatus.SCHEDULED,
                     to_status=OrderStatus.RELEASED,
-                    note=f"release {Release(id=release_id).number}",
+                    note=f"release {numbered('R', release_id)}",
                 ),
                 ReleaseResult(
                     release_id=release_id,
