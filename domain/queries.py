@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from domain.model import (
@@ -276,4 +277,18 @@ def order_detail(session: Session, number: str) -> OrderDetail | None:
             )
             for event in order.events
         ],
+    )
+
+
+def order_numbers_ending(session: Session, endings: Iterable[str]) -> list[str]:
+    """Order numbers ending in any of these digits: the candidates for a partial number."""
+    digits = {ending for ending in endings if ending.isdigit()}
+    if not digits:
+        return []
+    return list(
+        session.scalars(
+            select(ProductionOrder.number)
+            .where(or_(*(ProductionOrder.number.like(f"%{ending}") for ending in digits)))
+            .order_by(ProductionOrder.number)
+        )
     )

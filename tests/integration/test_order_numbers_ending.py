@@ -1,0 +1,28 @@
+"""Candidates for a partial order number, from the database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from bot.conversation.orders import Ambiguous, match_order, references, resolve
+from bot.conversation.parser import parse
+from domain.queries import order_numbers_ending
+from tests.builders import Plant
+
+
+def test_candidates_for_spoken_numbers_come_from_the_database(sessions) -> None:
+    with sessions.begin() as session:
+        plant = Plant(session)
+        for number in ("P000123", "P001123", "P000124", "P000200"):
+            plant.order(number=number)
+
+    command = parse("release order one two three and one two four")
+    with sessions() as session:
+        candidates = order_numbers_ending(session, references(command))
+        assert order_numbers_ending(session, ["x1", ""]) == []
+
+    assert candidates == ["P000123", "P000124", "P001123"]
+    assert resolve(command, candidates).orders == ("P000123", "P000124")
+    with sessions() as session:
+        assert match_order("1123", order_numbers_ending(session, ["1123"])) == "P001123"
+        assert match_order("23", order_numbers_ending(session, ["23"])) == Ambiguous(
+            "23", ("P000123", "P001123")
+        )
