@@ -88,17 +88,21 @@ def plan_picks(
             continue
         remaining[slot.on_hand_id] = slot.available
         slots_by_key.setdefault((slot.item_id, slot.warehouse_id), []).append(slot)
-    for slots in slots_by_key.values():
-        slots.sort(key=lambda slot: (-slot.available, slot.location_code))
 
+    ordered = list(requirements)
+    position = {requirement.bom_line_id: index for index, requirement in enumerate(ordered)}
     plan = PickPlan()
-    for requirement in requirements:
+    # Lines pinned to a location can take only from there, the others from anywhere:
+    # covering the pinned ones first never leaves one short that could have been covered.
+    for requirement in sorted(ordered, key=lambda requirement: requirement.location_id is None):
         _cover(
             requirement,
             slots_by_key.get((requirement.item_id, requirement.warehouse_id), []),
             remaining,
             plan,
         )
+    plan.picks.sort(key=lambda pick: position[pick.bom_line_id])  # back in BOM line order
+    plan.shortages.sort(key=lambda shortage: position[shortage.bom_line_id])
     return plan
 
 
@@ -109,7 +113,8 @@ def _cover(
     plan: PickPlan,
 ) -> None:
     needed = requirement.quantity
-    for slot in slots:
+    # largest first by what is left now, after the lines covered before this one
+    for slot in sorted(slots, key=lambda slot: (-remaining[slot.on_hand_id], slot.location_code)):
         if needed <= ZERO:
             break
         if requirement.location_id is not None and slot.location_id != requirement.location_id:
