@@ -53,6 +53,6 @@ def normalize_order_number(text: str) -> str:
     """`p123`, `123` and ` P000123 ` all mean P000123; anything else is kept as typed."""
     cleaned = text.strip().upper()
     digits = cleaned.removeprefix("P")
-    if digits.isdigit() and len(digits) <= 6:
+    if digits.isdecimal() and len(digits) <= 6:  # not isdigit(): int('²') fails
         return f"P{int(digits):06d}"
     return cleaned
