@@ -28,7 +28,10 @@ def status_refusal(
     if status is OrderStatus.RELEASED:
         when = f" at {released_at:%Y-%m-%d %H:%M} UTC" if released_at else ""
         who = f" by {released_by}" if released_by else ""
-        return f"{number} was already released{who}{when}"
+        return (
+            f"{number} was already released{who}{when}: nothing to release; "
+            "reset its status to scheduled first to release it again"
+        )
     return f"{number} is {status.value.replace('_', ' ')}: {_WHAT_TO_DO[status]}"
 
 
