@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.model import OnHand, OrderEvent, ProductionOrder, WarehouseWork
@@ -66,10 +66,10 @@ class ResetService:
             raise ResetRefused(
                 f"{number} cannot be reset: its work {', '.join(started)} has already started"
             )
-        for work in open_works:
-            if work.status is WorkStatus.OPEN:
-                _free_reservations(session, work)
-                work.status = WorkStatus.CANCELLED
+        cancelling = [work for work in open_works if work.status is WorkStatus.OPEN]
+        _free_reservations(session, cancelling)
+        for work in cancelling:
+            work.status = WorkStatus.CANCELLED
         order.shortages = []
         order.status = OrderStatus.SCHEDULED
         order.released_by = order.released_at = order.released_from = None
@@ -102,11 +102,19 @@ def _lock_works(session: Session, order: ProductionOrder) -> list[WarehouseWork]
     )
 
 
-def _free_reservations(session: Session, work: WarehouseWork) -> None:
-    for line in work.lines:
-        on_hand = session.scalars(
-            select(OnHand)
-            .where(OnHand.item_id == line.item_id, OnHand.location_id == line.from_location_id)
-            .with_for_update()
-        ).one()
-        on_hand.reserved -= line.quantity
+def _free_reservations(session: Session, works: Sequence[WarehouseWork]) -> None:
+    """Give back the stock the works reserved, locking its rows in id order as a release
+    does, so that resets and releases of orders sharing stock never deadlock."""
+    lines = [line for work in works for line in work.lines]
+    keys = sorted({(line.item_id, line.from_location_id) for line in lines})
+    if not keys:
+        return
+    rows = session.scalars(
+        select(OnHand)
+        .where(tuple_(OnHand.item_id, OnHand.location_id).in_(keys))
+        .order_by(OnHand.id)
+        .with_for_update()
+    )
+    on_hand = {(row.item_id, row.location_id): row for row in rows}
+    for line in lines:
+        on_hand[line.item_id, line.from_location_id].reserved -= line.quantity
