@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from bot.cli.common import EXIT_REFUSED, console, fail, print_json, runtime
+from bot.cli.common import EXIT_REFUSED, console, err_console, fail, print_json, runtime
 from domain.queries import OrderDetail, OrderFilter, list_orders, order_detail
+from domain.rules import normalize_order_number
 from domain.services.materials import check_availability
 from domain.statuses import OrderStatus
 
@@ -94,26 +95,33 @@ def register(app: typer.Typer) -> None:
         console.print(table)
 
     @app.command("show")
-    def show_command(order: str, as_json: JsonOption = False) -> None:
+    def show_command(
+        order: Annotated[str, typer.Argument(metavar="ORDER", help="Order number, e.g. P000123.")],
+        as_json: JsonOption = False,
+    ) -> None:
         """One order: BOM, route, jobs, picking work and history."""
         with runtime() as run, run.sessions() as session:
             detail = order_detail(session, order)
         if detail is None:
-            fail(f"{order}: no such production order")
+            fail(f"{normalize_order_number(order)}: no such production order")
         if as_json:
             print_json(detail)
             return
         print_detail(detail)
 
     @app.command("check")
-    def check_command(orders: list[str]) -> None:
+    def check_command(
+        orders: Annotated[
+            list[str], typer.Argument(metavar="ORDER", help="Order numbers, e.g. P000123.")
+        ],
+    ) -> None:
         """Material availability: what each order would be short of if released now."""
         with runtime() as run, run.sessions() as session:
             reports = check_availability(session, orders)
         short = False
         for report in reports:
             if not report.found:
-                console.print(f"[red]{report.order_number}: no such production order[/red]")
+                err_console.print(f"[red]{report.order_number}: no such production order[/red]")
                 short = True
             elif report.shortages:
                 short = True
@@ -157,7 +165,7 @@ def print_detail(detail: OrderDetail) -> None:
         )
     console.print(bom)
     route = Table(title="Route")
-    for column in ("Oper.", "Name", "Resource", "Setup h", "Run h", "Start", "End", "Jobs"):
+    for column in ("Oper.", "Name", "Resource", "Setup h", "Run h", "Start", "End"):
         route.add_column(column)
     for op in detail.route:
         route.add_row(
@@ -168,10 +176,23 @@ def print_detail(detail: OrderDetail) -> None:
             f"{op.run_hours.normalize():f}",
             when(op.scheduled_start),
             when(op.scheduled_end),
-            ", ".join(f"{job.number} {job.kind} {when(job.scheduled_start)}" for job in op.jobs)
-            or "-",
         )
     console.print(route)
+    if detail.jobs:
+        jobs = Table(title="Jobs")
+        for column in ("Job", "Oper.", "Kind", "Resource", "Start", "End"):
+            jobs.add_column(column)
+        for op in detail.route:
+            for job in op.jobs:
+                jobs.add_row(
+                    job.number,
+                    str(op.operation_number),
+                    job.kind,
+                    job.resource,
+                    when(job.scheduled_start),
+                    when(job.scheduled_end),
+                )
+        console.print(jobs)
     for work in detail.works:
         console.print(f"work [bold]{work.number}[/bold] ({work.status}) in {work.warehouse}:")
         for line in work.lines:

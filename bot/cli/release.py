@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.common import EXIT_REFUSED, console, runtime
+from bot.cli.common import EXIT_REFUSED, console, err_console, runtime
 from domain.services.release import ReleaseReport, ReleaseRequest
 from domain.statuses import PaperKind
 
@@ -24,13 +24,15 @@ def print_report(report: ReleaseReport) -> None:
             for line in result.shortages:
                 console.print(f"  [yellow]released short[/yellow]: {line.describe()}")
         else:
-            console.print(f"[red]refused[/red]  {result.reason}", soft_wrap=True)
+            err_console.print(f"[red]refused[/red]  {result.reason}", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
     @app.command("release")
     def release_command(
-        orders: Annotated[list[str], typer.Argument(help="Order numbers, e.g. P000123.")],
+        orders: Annotated[
+            list[str], typer.Argument(metavar="ORDER", help="Order numbers, e.g. P000123.")
+        ],
         job_card: Annotated[bool, typer.Option("--job-card", help="Print job cards.")] = False,
         route_card: Annotated[
             bool, typer.Option("--route-card", help="Print route cards.")
@@ -68,7 +70,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("reset")
     def reset_command(
-        orders: Annotated[list[str], typer.Argument(help="Released order numbers.")],
+        orders: Annotated[
+            list[str], typer.Argument(metavar="ORDER", help="Released order numbers.")
+        ],
         as_user: Annotated[str | None, typer.Option("--as", help="Who resets.")] = None,
     ) -> None:
         """Undo a release: back to scheduled, open work cancelled, reservations freed."""
@@ -82,6 +86,6 @@ def register(app: typer.Typer) -> None:
                     f"cancelled work: {cancelled}"
                 )
             else:
-                console.print(f"[red]refused[/red]  {result.reason}", soft_wrap=True)
+                err_console.print(f"[red]refused[/red]  {result.reason}", soft_wrap=True)
         if not all(result.reset for result in results):
             raise typer.Exit(EXIT_REFUSED)
