@@ -7,9 +7,6 @@ locking, not the test's timing, decides who wins.
 from __future__ import annotations
 
 import multiprocessing
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
@@ -21,27 +18,15 @@ from domain.model import OnHand, ProductionOrder, WarehouseWork
 from domain.services.release import OrderResult, ReleaseRequest, ReleaseService
 from domain.statuses import OrderStatus
 from tests.builders import Plant
+from tests.concurrently import BARRIER_TIMEOUT_S, at_once
 
 THREADS = 8
 PROCESSES = 3
-BARRIER_TIMEOUT_S = 60
 
 
 def _release_as(sessions: sessionmaker[Session], user: str, *numbers: str) -> list[OrderResult]:
     request = ReleaseRequest(order_numbers=numbers, requested_by=user, source="test")
     return ReleaseService(sessions).release(request).results
-
-
-def _at_once(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run `work(i)` in `count` threads that all start together."""
-    barrier = threading.Barrier(count, timeout=BARRIER_TIMEOUT_S)
-
-    def contender(index: int) -> Any:
-        barrier.wait()
-        return work(index)
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(contender, range(count)))
 
 
 def _one_order(sessions: sessionmaker[Session]) -> None:
@@ -73,7 +58,7 @@ def test_many_threads_releasing_one_order_exactly_one_wins(
 ) -> None:
     _one_order(sessions)
 
-    results = _at_once(THREADS, lambda i: _release_as(sessions, f"user-{i}", "P000001")[0])
+    results = at_once(THREADS, lambda i: _release_as(sessions, f"user-{i}", "P000001")[0])
 
     _assert_released_once_by(sessions, results)
 
@@ -127,7 +112,7 @@ def test_orders_competing_for_the_same_stock_never_reserve_more_than_is_there(
             bom = [("RM-1", 4), ("RM-2", 1)] if index % 2 else [("RM-2", 1), ("RM-1", 4)]
             plant.order(bom, number=f"P{index:06d}")
 
-    results = _at_once(THREADS, lambda i: _release_as(sessions, f"user-{i}", f"P{i + 1:06d}")[0])
+    results = at_once(THREADS, lambda i: _release_as(sessions, f"user-{i}", f"P{i + 1:06d}")[0])
 
     released = [result for result in results if result.released]
     refused = [result for result in results if not result.released]

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -18,6 +14,7 @@ from domain.services.release import ReleaseRequest, ReleaseService
 from domain.services.reset import ResetResult, ResetService
 from domain.statuses import OrderStatus, WorkStatus
 from tests.builders import Plant
+from tests.concurrently import at_once
 
 
 def _release(sessions: sessionmaker[Session], *numbers: str, policy=ShortagePolicy.REQUIRE_FULL):
@@ -182,23 +179,12 @@ def test_one_refusal_does_not_stop_the_other_orders_of_the_call(
     assert _reserved(sessions) == {"A-01": Decimal("0.000")}
 
 
-def _at_once(count: int, work: Callable[[int], Any]) -> list[Any]:
-    barrier = threading.Barrier(count, timeout=60)
-
-    def contender(index: int) -> Any:
-        barrier.wait()
-        return work(index)
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(contender, range(count)))
-
-
 def test_many_threads_resetting_one_order_reset_it_once(
     sessions: sessionmaker[Session], two_warehouse_order: None
 ) -> None:
     _release(sessions, "P000001")
 
-    results = _at_once(8, lambda i: _reset(sessions, "P000001", user=f"user-{i}")[0])
+    results = at_once(8, lambda i: _reset(sessions, "P000001", user=f"user-{i}")[0])
 
     assert sum(result.reset for result in results) == 1
     assert {r.reason for r in results if not r.reset} == {
@@ -235,7 +221,7 @@ def test_resets_and_releases_of_orders_sharing_stock_never_deadlock(
         )
 
     for _ in range(4):
-        assert all(_at_once(len(orders), reset_or_release))
+        assert all(at_once(len(orders), reset_or_release))
         released, scheduled = scheduled, released
 
     assert _reserved(sessions) == {"A-01": Decimal("4.000"), "A-02": Decimal("4.000")}
