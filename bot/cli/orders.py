@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
@@ -10,9 +11,16 @@ import typer
 from rich.table import Table
 
 from bot.cli.common import EXIT_REFUSED, console, err_console, fail, print_json, runtime
-from domain.queries import OrderDetail, OrderFilter, list_orders, order_detail
+from domain.queries import (
+    OrderDetail,
+    OrderFilter,
+    OrderSummary,
+    WorkView,
+    list_orders,
+    order_detail,
+)
 from domain.rules import normalize_order_number
-from domain.services.materials import check_availability
+from domain.services.materials import AvailabilityReport, check_availability
 from domain.statuses import OrderStatus
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -77,22 +85,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(summaries)
             return
-        table = Table(title=f"{len(summaries)} production orders")
-        for column in ("Order", "Status", "Site", "Whs", "Item", "Qty", "Level", "Start", "Jobs"):
-            table.add_column(column)
-        for order in summaries:
-            table.add_row(
-                order.number,
-                order.status.value,
-                order.site,
-                order.warehouse,
-                f"{order.item} {order.item_name}",
-                amount(order.quantity, order.unit),
-                order.scheduling_level.value,
-                when(order.scheduled_start),
-                str(order.jobs),
-            )
-        console.print(table)
+        print_orders(summaries)
 
     @app.command("show")
     def show_command(
@@ -118,22 +111,7 @@ def register(app: typer.Typer) -> None:
         """Material availability: what each order would be short of if released now."""
         with runtime() as run, run.sessions() as session:
             reports = check_availability(session, orders)
-        short = False
-        for report in reports:
-            if not report.found:
-                err_console.print(f"[red]{report.order_number}: no such production order[/red]")
-                short = True
-            elif report.shortages:
-                short = True
-                console.print(f"[yellow]{report.order_number}[/yellow] ({report.status}) is short:")
-                for line in report.shortages:
-                    console.print(f"  line {line.line_number}: {line.describe()}")
-            else:
-                console.print(
-                    f"[green]{report.order_number}[/green] ({report.status}): "
-                    "all material available"
-                )
-        if short:
+        if not print_availability(reports):
             raise typer.Exit(EXIT_REFUSED)
 
 
@@ -193,15 +171,57 @@ def print_detail(detail: OrderDetail) -> None:
                     when(job.scheduled_end),
                 )
         console.print(jobs)
-    for work in detail.works:
+    print_works(detail.works)
+    for event in detail.history:
+        console.print(
+            f"{when(event.at)}  {event.from_status.value} -> {event.to_status.value} "
+            f"by {event.actor} ({event.source}){': ' + event.note if event.note else ''}"
+        )
+
+
+def print_works(works: Sequence[WorkView]) -> None:
+    for work in works:
         console.print(f"work [bold]{work.number}[/bold] ({work.status}) in {work.warehouse}:")
         for line in work.lines:
             console.print(
                 f"  {line.line_number}. {line.item} {amount(line.quantity, line.unit)} "
                 f"{line.from_location} -> {line.to_location}"
             )
-    for event in detail.history:
-        console.print(
-            f"{when(event.at)}  {event.from_status.value} -> {event.to_status.value} "
-            f"by {event.actor} ({event.source}){': ' + event.note if event.note else ''}"
+
+
+def print_orders(summaries: Sequence[OrderSummary], title: str = "production orders") -> None:
+    table = Table(title=f"{len(summaries)} {title}")
+    for column in ("Order", "Status", "Site", "Whs", "Item", "Qty", "Level", "Start", "Jobs"):
+        table.add_column(column)
+    for order in summaries:
+        table.add_row(
+            order.number,
+            order.status.value,
+            order.site,
+            order.warehouse,
+            f"{order.item} {order.item_name}",
+            amount(order.quantity, order.unit),
+            order.scheduling_level.value,
+            when(order.scheduled_start),
+            str(order.jobs),
         )
+    console.print(table)
+
+
+def print_availability(reports: Sequence[AvailabilityReport]) -> bool:
+    """Print each order's shortages; True when every order was found and has all it needs."""
+    all_there = True
+    for report in reports:
+        if not report.found:
+            err_console.print(f"[red]{report.order_number}: no such production order[/red]")
+            all_there = False
+        elif report.shortages:
+            all_there = False
+            console.print(f"[yellow]{report.order_number}[/yellow] ({report.status}) is short:")
+            for line in report.shortages:
+                console.print(f"  line {line.line_number}: {line.describe()}")
+        else:
+            console.print(
+                f"[green]{report.order_number}[/green] ({report.status}): all material available"
+            )
+    return all_there
