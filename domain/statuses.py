@@ -16,6 +16,12 @@ class OrderStatus(StrEnum):
     REPORTED_FINISHED = "reported_finished"
     ENDED = "ended"
 
+    @property
+    def is_after_release(self) -> bool:
+        """Released or any later step of the lifecycle."""
+        order = list(OrderStatus)
+        return order.index(self) >= order.index(OrderStatus.RELEASED)
+
 
 class SchedulingLevel(StrEnum):
     """How far the order was scheduled: operations only, or down to jobs."""
