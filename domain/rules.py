@@ -45,7 +45,8 @@ def paper_refusal(
     if level is not SchedulingLevel.JOB:
         return (
             f"{number} is scheduled at operation level: {' and '.join(needing_jobs)} "
-            "need job scheduling; choose Route card instead"
+            f"{'needs' if len(needing_jobs) == 1 else 'need'} job scheduling; "
+            "choose Route card instead"
         )
     if job_count == 0:
         return f"{number} has no scheduled jobs: schedule its jobs before printing job papers"

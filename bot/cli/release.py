@@ -6,6 +6,7 @@ import getpass
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
 from bot.cli.common import EXIT_REFUSED, console, err_console, runtime
 from domain.services.release import ReleaseReport, ReleaseRequest
@@ -16,7 +17,8 @@ def default_user() -> str:
     return getpass.getuser()
 
 
-def print_report(report: ReleaseReport) -> None:
+def print_report(report: ReleaseReport, refusals: Console = err_console) -> None:
+    """Released orders on stdout; refusals on stderr unless told otherwise (the demo tour)."""
     for result in report.results:
         if result.released:
             work = ", ".join(result.work_numbers) or "no picking work (nothing warehouse-managed)"
@@ -24,7 +26,7 @@ def print_report(report: ReleaseReport) -> None:
             for line in result.shortages:
                 console.print(f"  [yellow]released short[/yellow]: {line.describe()}")
         else:
-            err_console.print(f"[red]refused[/red]  {result.reason}", soft_wrap=True)
+            refusals.print(f"[red]refused[/red]  {result.reason}", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -340,7 +340,7 @@ def test_job_papers_for_an_operation_scheduled_order_are_refused(
     assert result.returncode == 1
     label = paper.removeprefix("--").replace("-", " ").capitalize()
     assert result.stderr.splitlines() == [
-        f"refused  P000002 is scheduled at operation level: {label} need job scheduling; "
+        f"refused  P000002 is scheduled at operation level: {label} needs job scheduling; "
         "choose Route card instead"
     ]
     assert _status(plant, "P000002") is OrderStatus.SCHEDULED

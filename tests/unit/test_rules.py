@@ -70,7 +70,7 @@ def test_an_already_released_order_says_who_released_it_and_when() -> None:
 @pytest.mark.parametrize("paper", [PaperKind.JOB_CARD, PaperKind.ROUTE_JOB])
 def test_job_papers_are_refused_for_operation_scheduled_orders(paper: PaperKind) -> None:
     assert paper_refusal("P000001", OPERATION, 0, {paper}) == (
-        f"P000001 is scheduled at operation level: {paper.label} need job scheduling; "
+        f"P000001 is scheduled at operation level: {paper.label} needs job scheduling; "
         "choose Route card instead"
     )
 

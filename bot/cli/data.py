@@ -1,0 +1,23 @@
+"""Getting orders in: `demo-data` (the demo company, generated orders) and `import`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from bot.cli.common import console, runtime
+from domain import demo
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo-data")
+    def demo_data_command(
+        orders: Annotated[
+            int, typer.Option("--orders", min=0, help="Also generate this many orders.")
+        ] = 0,
+    ) -> None:
+        """Load the demo company (twice adds nothing); --orders N adds N generated orders."""
+        with runtime() as run:
+            added = demo.load_demo_company(run.sessions)
+            console.print(f"demo company: {added} orders added")
