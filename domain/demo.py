@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -208,43 +208,68 @@ def shift_start(day: datetime, start_in_days: int) -> datetime:
     return datetime.combine(day.date(), time(6), tzinfo=UTC) + timedelta(days=start_in_days)
 
 
-def route_rows(
-    item: str, quantity: int, start: datetime, level: SchedulingLevel, resources: dict[str, int]
-) -> list[RouteOperation]:
-    """The product's route, scheduled back to back; setup and process jobs at job level."""
+def scheduled_route(
+    item: str, start: datetime, level: SchedulingLevel, resources: dict[str, int]
+) -> list[dict[str, Any]]:
+    """The product's route as row values, scheduled back to back from `start`.
+
+    Each operation carries its `jobs` (setup, process) at job level. Plain values, so
+    the demo loader (ORM) and the bulk generator (Core) build the same orders.
+    """
     operations = []
     cursor = start
     for index, (name, resource, setup, run) in enumerate(ROUTES[item], start=1):
         setup_hours, run_hours = Decimal(setup), Decimal(run)
         setup_end = cursor + timedelta(hours=float(setup_hours))
         end = setup_end + timedelta(hours=float(run_hours))
-        operation = RouteOperation(
-            operation_number=10 * index,
-            name=name,
-            resource_id=resources[resource],
-            setup_hours=setup_hours,
-            run_hours=run_hours,
-            scheduled_start=cursor,
-            scheduled_end=end,
-        )
-        if level is SchedulingLevel.JOB:
-            operation.jobs = [
-                Job(
-                    kind=JobKind.SETUP,
-                    resource_id=resources[resource],
-                    scheduled_start=cursor,
-                    scheduled_end=setup_end,
-                ),
-                Job(
-                    kind=JobKind.PROCESS,
-                    resource_id=resources[resource],
-                    scheduled_start=setup_end,
-                    scheduled_end=end,
-                ),
+        resource_id = resources[resource]
+        jobs = (
+            [
+                {
+                    "kind": JobKind.SETUP,
+                    "resource_id": resource_id,
+                    "scheduled_start": cursor,
+                    "scheduled_end": setup_end,
+                },
+                {
+                    "kind": JobKind.PROCESS,
+                    "resource_id": resource_id,
+                    "scheduled_start": setup_end,
+                    "scheduled_end": end,
+                },
             ]
-        operations.append(operation)
+            if level is SchedulingLevel.JOB
+            else []
+        )
+        operations.append(
+            {
+                "operation_number": 10 * index,
+                "name": name,
+                "resource_id": resource_id,
+                "setup_hours": setup_hours,
+                "run_hours": run_hours,
+                "scheduled_start": cursor,
+                "scheduled_end": end,
+                "jobs": jobs,
+            }
+        )
         cursor = end
     return operations
+
+
+def bom_values(
+    item: str, quantity: int, home_warehouse: str, master: MasterData
+) -> list[dict[str, Any]]:
+    """The product's BOM for `quantity` units as row values."""
+    return [
+        {
+            "line_number": index,
+            "item_id": master.items[material],
+            "quantity": Decimal(per_unit) * quantity,
+            "warehouse_id": master.warehouses[warehouse or home_warehouse],
+        }
+        for index, (material, per_unit, warehouse) in enumerate(BOMS[item], start=1)
+    ]
 
 
 @dataclass
@@ -262,7 +287,7 @@ def load_demo_company(
 ) -> int:
     """Add what is missing of the demo company; returns how many orders were added."""
     with sessions.begin() as session:
-        master = _master_data(session)
+        master = master_data(session)
         existing = set(session.scalars(select(ProductionOrder.number)))
         missing = [order for order in DEMO_ORDERS if order.number not in existing]
         today = now()
@@ -284,7 +309,8 @@ def _get_or_add(
     return row
 
 
-def _master_data(session: Session) -> MasterData:
+def master_data(session: Session) -> MasterData:
+    """The demo company's master data, added where missing."""
     sites = {
         code: _get_or_add(session, Site, {"code": code}, name=name).id
         for code, name in SITES.items()
@@ -332,14 +358,16 @@ def _master_data(session: Session) -> MasterData:
 
 def _order(spec: DemoOrder, master: MasterData, today: datetime) -> ProductionOrder:
     start = shift_start(today, spec.start_in_days)
-    site = WAREHOUSES[spec.warehouse][0]
-    operations = route_rows(spec.item, spec.quantity, start, spec.level, master.resources)
+    operations = [
+        RouteOperation(**{**values, "jobs": [Job(**job) for job in values["jobs"]]})
+        for values in scheduled_route(spec.item, start, spec.level, master.resources)
+    ]
     return ProductionOrder(
         number=spec.number,
         item_id=master.items[spec.item],
         quantity=Decimal(spec.quantity),
         unit=ITEMS[spec.item][1],
-        site_id=master.sites[site],
+        site_id=master.sites[WAREHOUSES[spec.warehouse][0]],
         warehouse_id=master.warehouses[spec.warehouse],
         # later statuses are reached by a real release below
         status=OrderStatus.SCHEDULED if spec.status.is_after_release else spec.status,
@@ -349,13 +377,8 @@ def _order(spec: DemoOrder, master: MasterData, today: datetime) -> ProductionOr
         delivery_date=(start + timedelta(days=2)).date(),
         priority=spec.priority,
         bom_lines=[
-            BomLine(
-                line_number=index,
-                item_id=master.items[item],
-                quantity=Decimal(per_unit) * spec.quantity,
-                warehouse_id=master.warehouses[warehouse or spec.warehouse],
-            )
-            for index, (item, per_unit, warehouse) in enumerate(BOMS[spec.item], start=1)
+            BomLine(**values)
+            for values in bom_values(spec.item, spec.quantity, spec.warehouse, master)
         ],
         operations=operations,
     )
