@@ -356,31 +356,43 @@ def master_data(session: Session) -> MasterData:
     return MasterData(sites, warehouses, items, resources)
 
 
+def order_values(
+    spec: DemoOrder, route: list[dict[str, Any]], master: MasterData, status: OrderStatus
+) -> dict[str, Any]:
+    """An order's header as row values, its dates taken from its scheduled route."""
+    start = route[0]["scheduled_start"]
+    return {
+        "number": spec.number,
+        "item_id": master.items[spec.item],
+        "quantity": Decimal(spec.quantity),
+        "unit": ITEMS[spec.item][1],
+        "site_id": master.sites[WAREHOUSES[spec.warehouse][0]],
+        "warehouse_id": master.warehouses[spec.warehouse],
+        "status": status,
+        "scheduling_level": spec.level,
+        "scheduled_start": start,
+        "scheduled_end": route[-1]["scheduled_end"],
+        "delivery_date": (start + timedelta(days=2)).date(),
+        "priority": spec.priority,
+    }
+
+
 def _order(spec: DemoOrder, master: MasterData, today: datetime) -> ProductionOrder:
-    start = shift_start(today, spec.start_in_days)
-    operations = [
-        RouteOperation(**{**values, "jobs": [Job(**job) for job in values["jobs"]]})
-        for values in scheduled_route(spec.item, start, spec.level, master.resources)
-    ]
+    route = scheduled_route(
+        spec.item, shift_start(today, spec.start_in_days), spec.level, master.resources
+    )
+    # later statuses are reached by a real release in _bring_to_status
+    status = OrderStatus.SCHEDULED if spec.status.is_after_release else spec.status
     return ProductionOrder(
-        number=spec.number,
-        item_id=master.items[spec.item],
-        quantity=Decimal(spec.quantity),
-        unit=ITEMS[spec.item][1],
-        site_id=master.sites[WAREHOUSES[spec.warehouse][0]],
-        warehouse_id=master.warehouses[spec.warehouse],
-        # later statuses are reached by a real release below
-        status=OrderStatus.SCHEDULED if spec.status.is_after_release else spec.status,
-        scheduling_level=spec.level,
-        scheduled_start=start,
-        scheduled_end=operations[-1].scheduled_end,
-        delivery_date=(start + timedelta(days=2)).date(),
-        priority=spec.priority,
+        **order_values(spec, route, master, status),
         bom_lines=[
             BomLine(**values)
             for values in bom_values(spec.item, spec.quantity, spec.warehouse, master)
         ],
-        operations=operations,
+        operations=[
+            RouteOperation(**{**values, "jobs": [Job(**job) for job in values["jobs"]]})
+            for values in route
+        ],
     )
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.progress import Progress
 
 from bot.cli.common import console, runtime
 from domain import demo
+from domain.generator import generate_orders
 
 
 def register(app: typer.Typer) -> None:
@@ -21,3 +23,15 @@ def register(app: typer.Typer) -> None:
         with runtime() as run:
             added = demo.load_demo_company(run.sessions)
             console.print(f"demo company: {added} orders added")
+            if orders:
+                with run.sessions.begin() as session:
+                    master = demo.master_data(session)
+                with Progress(console=console, transient=False) as progress:
+                    task = progress.add_task("generating orders", total=orders)
+                    generate_orders(
+                        run.engine,
+                        master,
+                        orders,
+                        progress=lambda done: progress.update(task, completed=done),
+                    )
+                console.print(f"{orders} generated orders added")

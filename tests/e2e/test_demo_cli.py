@@ -96,3 +96,20 @@ def test_demo_data_twice_adds_nothing_the_second_time(tmp_path: Path) -> None:
     assert "40 orders added" in first.stdout
     assert "0 orders added" in second.stdout
     assert len(statuses(tmp_path)) == 40
+
+
+def test_demo_data_generates_orders_with_a_progress_bar(tmp_path: Path) -> None:
+    result = run_in(tmp_path, "demo-data", "--orders", "25")
+
+    assert result.returncode == 0, result.stderr
+    assert "generating orders" in result.stdout
+    assert "25 generated orders added" in result.stdout
+    assert len(statuses(tmp_path)) == 65
+
+
+def test_demo_data_refuses_a_negative_count(tmp_path: Path) -> None:
+    result = run_in(tmp_path, "demo-data", "--orders", "-5")
+
+    assert result.returncode == 2
+    assert "--orders" in result.stderr
+    assert not (tmp_path / "releasebot.db").exists()
