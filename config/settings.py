@@ -82,7 +82,8 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in issue['loc']).upper()}: {issue['msg']}"
+            f"{'.'.join(str(part) for part in issue['loc']).upper()}: "
+            f"{issue['msg'].removeprefix('Value error, ')}"
             for issue in error.errors()
         )
         raise ConfigError(f"invalid setting - {problems}") from error

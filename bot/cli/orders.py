@@ -215,6 +215,11 @@ def print_availability(reports: Sequence[AvailabilityReport]) -> bool:
         if not report.found:
             err_console.print(f"[red]{report.order_number}: no such production order[/red]")
             all_there = False
+        elif not report.checked:
+            console.print(
+                f"{report.order_number} ({report.status}): its material was reserved at "
+                "release; nothing to check"
+            )
         elif report.shortages:
             all_there = False
             console.print(f"[yellow]{report.order_number}[/yellow] ({report.status}) is short:")

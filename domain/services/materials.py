@@ -121,6 +121,8 @@ class AvailabilityReport:
     found: bool
     status: str | None = None
     shortages: tuple[ShortageLine, ...] = ()
+    # released and later orders hold their material already: there is nothing to check
+    checked: bool = True
 
 
 def check_availability(session: Session, numbers: Sequence[str]) -> list[AvailabilityReport]:
@@ -131,6 +133,13 @@ def check_availability(session: Session, numbers: Sequence[str]) -> list[Availab
         ).one_or_none()
         if order is None:
             reports.append(AvailabilityReport(order_number=number, found=False))
+            continue
+        if order.status.is_after_release:
+            reports.append(
+                AvailabilityReport(
+                    order_number=number, found=True, status=order.status.value, checked=False
+                )
+            )
             continue
         plan = plan_order(session, order)
         reports.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,6 +13,8 @@ from domain.model import OnHand, OrderEvent, ProductionOrder, WarehouseWork
 from domain.rules import normalize_order_number
 from domain.services.release import Clock, utc_now
 from domain.statuses import OrderStatus, WorkStatus
+
+log = logging.getLogger(__name__)
 
 _STARTED = {WorkStatus.IN_PROGRESS, WorkStatus.CLOSED}
 
@@ -45,6 +48,14 @@ class ResetService:
                 cancelled = self._transition(session, number, requested_by, source)
         except ResetRefused as refusal:
             return ResetResult(order_number=number, reset=False, reason=str(refusal))
+        except Exception:
+            log.exception("reset of %s failed; its transaction was rolled back", number)
+            return ResetResult(
+                order_number=number,
+                reset=False,
+                reason=f"{number} could not be reset because of an internal error; "
+                "nothing was changed, try again",
+            )
         return ResetResult(order_number=number, reset=True, cancelled_work_numbers=cancelled)
 
     def _transition(

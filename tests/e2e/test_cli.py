@@ -466,12 +466,12 @@ BAD_INPUT = [
 BAD_SETTINGS = [
     pytest.param(
         {"DATABASE_URL": "not a url"},
-        "error: invalid setting - DATABASE_URL: Value error, not a database URL: 'not a url'",
+        "error: invalid setting - DATABASE_URL: not a database URL: 'not a url'",
         id="unparseable url",
     ),
     pytest.param(
         {"DATABASE_URL": "mysql://root@localhost/plant"},
-        "error: invalid setting - DATABASE_URL: Value error, use sqlite:/// or "
+        "error: invalid setting - DATABASE_URL: use sqlite:/// or "
         "postgresql+psycopg://, not 'mysql'",
         id="unsupported scheme",
     ),

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from config import ShortagePolicy
 from domain.model import OnHand, ProductionOrder, ReleaseResult, WarehouseWork
+from domain.services.materials import check_availability
 from domain.services.release import ReleaseRequest, ReleaseService
 from domain.services.reset import ResetService
 from domain.statuses import OrderStatus, PaperKind, SchedulingLevel, WorkStatus
@@ -165,3 +166,18 @@ def test_reset_is_refused_once_work_has_started(sessions) -> None:
     with sessions() as session:
         assert session.scalar(select(ProductionOrder.status)) is OrderStatus.RELEASED
         assert session.scalar(select(OnHand.reserved)) == Decimal("4.000")
+
+
+def test_material_check_skips_orders_that_already_hold_their_material(sessions) -> None:
+    with sessions.begin() as session:
+        plant = Plant(session)
+        plant.stock("RM-1", "11", "A-01", 5)
+        plant.order([("RM-1", 5)], number="P000001")
+        plant.order([("RM-1", 5)], number="P000002")
+    _release(sessions, "P000001")
+
+    with sessions() as session:
+        released, waiting = check_availability(session, ["P000001", "P000002"])
+
+    assert (released.status, released.checked, released.shortages) == ("released", False, ())
+    assert waiting.checked and [line.short for line in waiting.shortages] == [Decimal("5.000")]

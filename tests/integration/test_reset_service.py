@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import ShortagePolicy
@@ -225,3 +225,39 @@ def test_resets_and_releases_of_orders_sharing_stock_never_deadlock(
         released, scheduled = scheduled, released
 
     assert _reserved(sessions) == {"A-01": Decimal("4.000"), "A-02": Decimal("4.000")}
+
+
+def test_a_reset_failing_at_commit_changes_nothing_and_the_next_order_still_resets(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as session:
+        plant = Plant(session)
+        plant.stock("RM-1", "11", "A-01", 10)
+        plant.order([("RM-1", 2)], number="P000001")
+        plant.order([("RM-1", 3)], number="P000002")
+    _release(sessions, "P000001", "P000002")
+
+    def fail_commit_of_p1(session: Session) -> None:
+        for instance in session.identity_map.values():
+            if (
+                isinstance(instance, ProductionOrder)
+                and instance.number == "P000001"
+                and instance.status is OrderStatus.SCHEDULED
+            ):
+                raise RuntimeError("connection lost at commit")
+
+    event.listen(sessions, "before_commit", fail_commit_of_p1)
+    try:
+        first, second = _reset(sessions, "P000001", "P000002")
+    finally:
+        event.remove(sessions, "before_commit", fail_commit_of_p1)
+
+    assert not first.reset
+    assert first.reason == (
+        "P000001 could not be reset because of an internal error; nothing was changed, try again"
+    )
+    assert second.reset
+    with sessions() as session:
+        assert _order(session, "P000001").status is OrderStatus.RELEASED
+        assert [w.status for w in _order(session, "P000001").works] == [WorkStatus.OPEN]
+    assert _reserved(sessions) == {"A-01": Decimal("2.000")}
