@@ -11,7 +11,7 @@ import os
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import ValidationError, field_validator
+from pydantic import BaseModel, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -31,6 +31,17 @@ class ShortagePolicy(StrEnum):
     ALLOW_PARTIAL = "allow_partial"
 
 
+class ReleasePermissions(BaseModel):
+    """Who may release for which sites: Slack user IDs and user group IDs -> site codes.
+
+    Admins may release for every site; everyone else may look but not release.
+    """
+
+    admins: list[str] = []
+    users: dict[str, list[str]] = {}
+    groups: dict[str, list[str]] = {}
+
+
 class ConfigError(Exception):
     """A setting is missing or wrong; the message names it."""
 
@@ -42,6 +53,11 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///releasebot.db"
     shortage_policy: ShortagePolicy = ShortagePolicy.REQUIRE_FULL
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    release_permissions: ReleasePermissions = ReleasePermissions()
 
     @field_validator("database_url")
     @classmethod

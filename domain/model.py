@@ -28,6 +28,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from domain.statuses import (
     JobKind,
     OrderStatus,
+    OutboxStatus,
     ReleaseOutcome,
     SchedulingLevel,
     WorkStatus,
@@ -256,6 +257,8 @@ class Release(Base):
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
     source: Mapped[str] = mapped_column(String(100))
     options: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # a client's key for one request (a Slack view or button): a redelivery releases nothing
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
 
     results: Mapped[list[ReleaseResult]] = relationship(
         back_populates="release", order_by="ReleaseResult.id"
@@ -350,3 +353,38 @@ class OrderEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     order: Mapped[ProductionOrder] = relationship(back_populates="events")
+
+
+class OutboxMessage(Base):
+    """A message or file for a chat (Slack) to send, written with the change it reports.
+
+    The payload is opaque to the domain; `dedupe_key` makes sure each is queued once,
+    and a dispatcher claims due rows (`lease_until`), sends them, and records what the
+    chat answered (message ts, file ids) in `result`.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[OutboxStatus] = mapped_column(string_enum(OutboxStatus))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PrintPreference(Base):
+    """The papers a person chose last time, offered again next time."""
+
+    __tablename__ = "print_preferences"
+
+    user_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    papers: Mapped[list[str]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

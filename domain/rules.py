@@ -35,6 +35,21 @@ def status_refusal(
     return f"{number} is {status.value.replace('_', ' ')}: {_WHAT_TO_DO[status]}"
 
 
+def site_refusal(number: str, site: str, allowed_sites: Collection[str] | None) -> str | None:
+    """None when the person may release for the order's site (None: for every site)."""
+    if allowed_sites is None or site in allowed_sites:
+        return None
+    if allowed_sites:
+        noun = "site" if len(allowed_sites) == 1 else "sites"
+        mine = f"you may release for {noun} {', '.join(sorted(allowed_sites))} only"
+    else:
+        mine = "you may not release orders"
+    return (
+        f"{number} belongs to site {site} and {mine}; "
+        "ask an administrator to add you in releasebot's configuration"
+    )
+
+
 def paper_refusal(
     number: str, level: SchedulingLevel, job_count: int, papers: Collection[PaperKind]
 ) -> str | None:

@@ -64,6 +64,14 @@ class PaperKind(StrEnum):
         return self in {PaperKind.JOB_CARD, PaperKind.ROUTE_JOB}
 
 
+class OutboxStatus(StrEnum):
+    """Where a queued chat message stands: waiting to be sent, sent, or given up on."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
 class ReleaseOutcome(StrEnum):
     RELEASED = "released"
     REFUSED = "refused"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import ShortagePolicy
@@ -30,7 +31,7 @@ from domain.model import (
     numbered,
 )
 from domain.picking import PickPlan, reserved_per_slot
-from domain.rules import normalize_order_number, paper_refusal, status_refusal
+from domain.rules import normalize_order_number, paper_refusal, site_refusal, status_refusal
 from domain.services.materials import (
     ShortageLine,
     describe_shortages,
@@ -42,6 +43,8 @@ from domain.statuses import OrderStatus, PaperKind, ReleaseOutcome, WorkStatus, 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+# runs inside the transaction that opens the release record, e.g. to queue its chat message
+OpenHook = Callable[[Session, Release], None]
 
 
 def utc_now() -> datetime:
@@ -54,6 +57,10 @@ class ReleaseRequest:
     requested_by: str
     source: str = "cli"
     papers: frozenset[PaperKind] = frozenset()
+    # the same key twice (a redelivered request, a double click) releases once
+    idempotency_key: str | None = None
+    # the sites this person may release for; None: every site (the command line)
+    allowed_sites: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,14 @@ class ReleaseReport:
         return all(result.released for result in self.results)
 
 
+class AlreadyRequested(Exception):
+    """A release with this idempotency key exists: the request was a repeat."""
+
+    def __init__(self, release_number: str) -> None:
+        super().__init__(f"this request was already taken as release {release_number}")
+        self.release_number = release_number
+
+
 class Refused(Exception):
     """An order cannot be released; the message says why and what to do."""
 
@@ -96,23 +111,38 @@ class ReleaseService:
         self._policy = policy
         self._clock = clock
 
-    def release(self, request: ReleaseRequest) -> ReleaseReport:
-        release_id = self._open_release_record(request)
+    def release(self, request: ReleaseRequest, on_open: OpenHook | None = None) -> ReleaseReport:
+        """Release each order in its own transaction; `AlreadyRequested` for a repeated key."""
+        release_id = self._open_release_record(request, on_open)
         numbers = dict.fromkeys(normalize_order_number(n) for n in request.order_numbers)
         results = [self._release_one(release_id, number, request) for number in numbers]
         return ReleaseReport(release_number=numbered("R", release_id), results=results)
 
-    def _open_release_record(self, request: ReleaseRequest) -> int:
-        with self._sessions.begin() as session:
-            release = Release(
-                requested_by=request.requested_by,
-                requested_at=self._clock(),
-                source=request.source,
-                options={"papers": sorted(paper.value for paper in request.papers)},
-            )
-            session.add(release)
-            session.flush()
-            return release.id
+    def _open_release_record(self, request: ReleaseRequest, on_open: OpenHook | None) -> int:
+        try:
+            with self._sessions.begin() as session:
+                release = Release(
+                    requested_by=request.requested_by,
+                    requested_at=self._clock(),
+                    source=request.source,
+                    options={"papers": sorted(paper.value for paper in request.papers)},
+                    idempotency_key=request.idempotency_key,
+                )
+                session.add(release)
+                session.flush()
+                if on_open is not None:
+                    on_open(session, release)
+                return release.id
+        except IntegrityError:
+            if request.idempotency_key is None:
+                raise
+            with self._sessions() as session:
+                earlier = session.scalar(
+                    select(Release.id).where(Release.idempotency_key == request.idempotency_key)
+                )
+            if earlier is None:
+                raise
+            raise AlreadyRequested(numbered("R", earlier)) from None
 
     def _release_one(self, release_id: int, number: str, request: ReleaseRequest) -> OrderResult:
         try:
@@ -139,9 +169,11 @@ class ReleaseService:
         ).one_or_none()
         if order is None:
             raise Refused(f"{number}: no such production order")
-        reason = status_refusal(
-            number, order.status, order.released_by, order.released_at
-        ) or paper_refusal(number, order.scheduling_level, len(order.jobs), request.papers)
+        reason = (
+            site_refusal(number, order.site.code, request.allowed_sites)
+            or status_refusal(number, order.status, order.released_by, order.released_at)
+            or paper_refusal(number, order.scheduling_level, len(order.jobs), request.papers)
+        )
         if reason:
             raise Refused(reason)
 
