@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -53,6 +54,7 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///releasebot.db"
     shortage_policy: ShortagePolicy = ShortagePolicy.REQUIRE_FULL
+    paper_size: Literal["A4", "Letter"] = "A4"
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import data, database, demo, orders, release
+from bot.cli import data, database, demo, orders, papers, release
 
 app = typer.Typer(
     name="releasebot",
@@ -13,7 +13,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
-for module in (demo, data, database, orders, release):
+for module in (demo, data, database, orders, release, papers):
     module.register(app)
 
 

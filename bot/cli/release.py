@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import getpass
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from bot.cli.common import EXIT_REFUSED, console, err_console, runtime
+from domain.runtime import Runtime
 from domain.services.release import ReleaseReport, ReleaseRequest
 from domain.statuses import PaperKind
+from reports.service import render_release_papers
 
 
 def default_user() -> str:
@@ -27,6 +30,23 @@ def print_report(report: ReleaseReport, refusals: Console = err_console) -> None
                 console.print(f"  [yellow]released short[/yellow]: {line.describe()}")
         else:
             refusals.print(f"[red]refused[/red]  {result.reason}", soft_wrap=True)
+
+
+def print_papers(
+    run: Runtime, report: ReleaseReport, kinds: frozenset[PaperKind], out: Path
+) -> None:
+    """Render the chosen papers of the released orders (after they committed)."""
+    if not kinds:
+        return
+    paths = render_release_papers(
+        run.sessions,
+        report.release_id,
+        sorted(kinds, key=list(PaperKind).index),
+        out,
+        run.settings.paper_size,
+    )
+    for path in paths:
+        console.print(f"papers: {path}")
 
 
 def register(app: typer.Typer) -> None:
@@ -46,6 +66,9 @@ def register(app: typer.Typer) -> None:
         as_user: Annotated[
             str | None, typer.Option("--as", help="Who releases (default: you).")
         ] = None,
+        out: Annotated[
+            Path, typer.Option("--out", help="Where the papers' PDFs go.", file_okay=False)
+        ] = Path("papers"),
     ) -> None:
         """Release scheduled orders: status, picking work and reservations, per order atomically.
 
@@ -65,8 +88,9 @@ def register(app: typer.Typer) -> None:
         )
         with runtime() as run:
             report = run.releases.release(request)
-        console.print(f"release {report.release_number} by {request.requested_by}")
-        print_report(report)
+            console.print(f"release {report.release_number} by {request.requested_by}")
+            print_report(report)
+            print_papers(run, report, request.papers, out)
         if not report.all_released:
             raise typer.Exit(EXIT_REFUSED)
 

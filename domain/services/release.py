@@ -76,8 +76,12 @@ class OrderResult:
 
 @dataclass(frozen=True)
 class ReleaseReport:
-    release_number: str
+    release_id: int
     results: list[OrderResult] = field(default_factory=list)
+
+    @property
+    def release_number(self) -> str:
+        return numbered("R", self.release_id)
 
     @property
     def all_released(self) -> bool:
@@ -116,7 +120,7 @@ class ReleaseService:
         release_id = self._open_release_record(request, on_open)
         numbers = dict.fromkeys(normalize_order_number(n) for n in request.order_numbers)
         results = [self._release_one(release_id, number, request) for number in numbers]
-        return ReleaseReport(release_number=numbered("R", release_id), results=results)
+        return ReleaseReport(release_id=release_id, results=results)
 
     def _open_release_record(self, request: ReleaseRequest, on_open: OpenHook | None) -> int:
         try:

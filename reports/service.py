@@ -1,0 +1,69 @@
+"""Which orders a paper prints: a release's released orders, or a reprint's released orders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain.model import Release, ReleaseResult
+from domain.queries import OrderDetail, order_detail
+from domain.rules import normalize_order_number
+from domain.statuses import OrderStatus, PaperKind, ReleaseOutcome
+from reports.pages import PaperRefused
+from reports.render import render_paper
+
+
+def released_orders(session: Session, release_id: int) -> list[OrderDetail]:
+    """The orders this release did release, in the order they were asked for."""
+    numbers = session.scalars(
+        select(ReleaseResult.order_number)
+        .where(
+            ReleaseResult.release_id == release_id,
+            ReleaseResult.outcome == ReleaseOutcome.RELEASED,
+        )
+        .order_by(ReleaseResult.id)
+    )
+    return [detail for number in numbers if (detail := order_detail(session, number))]
+
+
+def render_release_papers(
+    sessions: sessionmaker[Session],
+    release_id: int,
+    kinds: Sequence[PaperKind],
+    out_dir: Path,
+    paper_size: str = "A4",
+) -> list[Path]:
+    """The papers a release asked for; called after its orders have committed."""
+    with sessions() as session:
+        orders = released_orders(session, release_id)
+        number = session.get_one(Release, release_id).number
+    if not orders:
+        return []
+    return [render_paper(kind, orders, number, out_dir, paper_size) for kind in kinds]
+
+
+def reprint(
+    sessions: sessionmaker[Session],
+    order_numbers: Sequence[str],
+    kind: PaperKind,
+    out_dir: Path,
+    paper_size: str = "A4",
+) -> Path:
+    """Papers again for orders that are released; anything else is refused, naming it."""
+    with sessions() as session:
+        orders = []
+        for number in dict.fromkeys(normalize_order_number(n) for n in order_numbers):
+            detail = order_detail(session, number)
+            if detail is None:
+                raise PaperRefused(f"{number}: no such production order")
+            if detail.status is not OrderStatus.RELEASED:
+                raise PaperRefused(
+                    f"{number} is {detail.status.value.replace('_', ' ')}: papers are "
+                    "printed for released orders only"
+                )
+            orders.append(detail)
+    label = "-".join(order.number for order in orders) if len(orders) <= 3 else "reprint"
+    return render_paper(kind, orders, label, out_dir, paper_size)

@@ -1,0 +1,180 @@
+"""Production papers as real PDFs: pages, text, barcodes that scan, and a page to look at."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pymupdf
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain.queries import order_detail
+from domain.services.release import ReleaseRequest, ReleaseService
+from domain.statuses import OrderStatus, PaperKind, SchedulingLevel
+from reports.pages import PaperRefused
+from reports.render import render_paper
+from reports.service import render_release_papers, reprint
+from tests.builders import Plant
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        reason = f"{name} is not installed (Debian: zbar-tools / poppler-utils)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must decode barcodes: {reason}")
+        pytest.skip(reason)
+    return path
+
+
+def decoded_barcodes(pdf: Path, page: int, workdir: Path) -> set[str]:
+    """Render one page at 200 dpi with pdftoppm and read every barcode with zbarimg."""
+    prefix = workdir / f"{pdf.stem}-p{page}"
+    subprocess.run(
+        [
+            _tool("pdftoppm"),
+            "-r",
+            "200",
+            "-gray",
+            "-png",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            str(prefix),
+        ],
+        check=True,
+    )
+    result = subprocess.run(
+        [_tool("zbarimg"), "-q", "--raw", f"{prefix}.png"], capture_output=True, text=True
+    )
+    return set(result.stdout.split())
+
+
+@pytest.fixture
+def released(sessions: sessionmaker[Session]) -> int:
+    """Two released orders: one job-scheduled (2 operations, 4 jobs), one at operation level."""
+    with sessions.begin() as session:
+        plant = Plant(session)
+        plant.warehouse("12")
+        plant.stock("RM-1", "11", "A-01", 5)
+        plant.stock("RM-1", "11", "A-02", 20)
+        plant.stock("RM-2", "12", "B-01", 8)
+        plant.order([("RM-1", 22), ("RM-2", 8, "12")], number="P000001", quantity=12)
+        plant.order([("RM-1", 2)], number="P000002", level=SchedulingLevel.OPERATION)
+        plant.order([], number="P000003")
+    report = ReleaseService(sessions).release(
+        ReleaseRequest(order_numbers=["P000001", "P000002"], requested_by="ann")
+    )
+    assert report.all_released
+    return report.release_id
+
+
+def _text(pdf: Path) -> list[str]:
+    with pymupdf.open(pdf) as document:
+        return [page.get_text() for page in document]
+
+
+def test_job_cards_one_page_per_job_with_scannable_barcodes(
+    sessions, released, tmp_path: Path
+) -> None:
+    with sessions() as session:
+        order = order_detail(session, "P000001")
+    jobs = [job for operation in order.route for job in operation.jobs]
+
+    pdf = render_paper(PaperKind.JOB_CARD, [order], "R000001", tmp_path)
+
+    assert pdf.name == "job-cards-R000001.pdf"
+    pages = _text(pdf)
+    assert len(pages) == len(jobs) == 4
+    for page, job in zip(pages, jobs, strict=True):
+        assert job.number in page and "P000001" in page and "FG-1" in page
+        assert "12 pcs" in page and "Operator" in page and "Signature" in page
+        assert "page" in page and "of 4" in page
+    assert "Operation 20" in pages[3]
+    assert decoded_barcodes(pdf, 1, tmp_path) == {"P000001", jobs[0].number}
+    assert decoded_barcodes(pdf, 4, tmp_path) == {"P000001", jobs[3].number}
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            _tool("pdftoppm"),
+            "-r",
+            "100",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(ARTIFACTS / "job-card-page-1"),
+        ],
+        check=True,
+    )
+    assert (ARTIFACTS / "job-card-page-1.png").stat().st_size > 10_000
+
+
+def test_release_papers_group_orders_and_refuse_nothing_they_cannot_print(
+    sessions, released, tmp_path: Path
+) -> None:
+    paths = render_release_papers(
+        sessions, released, [PaperKind.ROUTE_CARD, PaperKind.PICKING_LIST], tmp_path
+    )
+
+    route_cards, picking_lists = paths
+    assert route_cards.name == "route-cards-R000001.pdf"
+    cards = _text(route_cards)
+    assert len(cards) == 2
+    assert "P000001" in cards[0] and "Operation 10" in cards[0] and "Operation 20" in cards[0]
+    assert "P000002" in cards[1]
+    lists = _text(picking_lists)
+    assert len(lists) == 3  # P000001 picks in two warehouses, P000002 in one
+    assert "A-01" in lists[0] and "A-02" in lists[0] and "PROD-IN" in lists[0]
+    assert "20 pcs" in lists[0] and "2 pcs" in lists[0]
+    with sessions() as session:
+        works = order_detail(session, "P000001").works
+    assert decoded_barcodes(picking_lists, 1, tmp_path) == {"P000001", works[0].number}
+
+
+def test_route_job_puts_all_jobs_on_one_page(sessions, released, tmp_path: Path) -> None:
+    with sessions() as session:
+        order = order_detail(session, "P000001")
+
+    [page] = _text(render_paper(PaperKind.ROUTE_JOB, [order], "R000001", tmp_path))
+
+    assert all(job.number in page for op in order.route for job in op.jobs)
+
+
+def test_job_papers_refuse_an_order_without_jobs(sessions, released, tmp_path: Path) -> None:
+    with sessions() as session:
+        order = order_detail(session, "P000002")
+
+    with pytest.raises(PaperRefused, match="P000002 has no scheduled jobs"):
+        render_paper(PaperKind.JOB_CARD, [order], "R000001", tmp_path)
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_letter_size_by_setting(sessions, released, tmp_path: Path) -> None:
+    with sessions() as session:
+        order = order_detail(session, "P000002")
+
+    pdf = render_paper(PaperKind.ROUTE_CARD, [order], "R000001", tmp_path, paper_size="Letter")
+
+    with pymupdf.open(pdf) as document:
+        assert (round(document[0].rect.width), round(document[0].rect.height)) == (612, 792)
+
+
+def test_reprint_only_for_released_orders(sessions, released, tmp_path: Path) -> None:
+    path = reprint(sessions, ["p1"], PaperKind.PICKING_LIST, tmp_path)
+    assert path.name == "picking-lists-P000001.pdf"
+    with pytest.raises(PaperRefused, match="P000003 is scheduled: papers are printed for released"):
+        reprint(sessions, ["P000003"], PaperKind.ROUTE_CARD, tmp_path)
+    with sessions() as session:
+        assert order_detail(session, "P000003").status is OrderStatus.SCHEDULED
