@@ -1,0 +1,62 @@
+"""`releasebot serve`: the Slack app over HTTP (uvicorn), or over Socket Mode."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.error import BoltError
+
+from bot.app import create_app
+from bot.cli.common import fail, runtime
+from bot.papers import paper_renderer
+from bot.server import create_asgi
+from bot.services import build_services, make_client
+from config import ConfigError, Settings, load_settings
+
+
+def missing_secrets(settings: Settings, socket_mode: bool) -> list[str]:
+    """The settings `serve` cannot start without, by their environment names."""
+    needed = {
+        "SLACK_BOT_TOKEN": settings.slack_bot_token,
+        "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET": (
+            settings.slack_app_token if socket_mode else settings.slack_signing_secret
+        ),
+    }
+    return [name for name, value in needed.items() if not value or not value.get_secret_value()]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("serve")
+    def serve(
+        port: Annotated[int, typer.Option(help="HTTP port.")] = 3000,
+        host: Annotated[str, typer.Option(help="Interface to listen on.")] = "0.0.0.0",
+        socket_mode: Annotated[
+            bool, typer.Option("--socket-mode", help="Connect to Slack over Socket Mode.")
+        ] = False,
+    ) -> None:
+        """Run the Slack app: POST /slack/events and GET /healthz (Socket Mode: /healthz only)."""
+        try:
+            missing = missing_secrets(load_settings(), socket_mode)
+        except ConfigError as error:
+            fail(str(error))
+        if missing:
+            fail(
+                f"releasebot serve needs {' and '.join(missing)}: set "
+                f"{'it' if len(missing) == 1 else 'them'} in the environment, .env or the "
+                "RELEASEBOT_CONFIG file (see the README's Slack section)"
+            )
+        with runtime() as run:
+            services = build_services(run, make_client(run.settings), paper_renderer(run))
+            try:
+                bolt = create_app(services, socket_mode=socket_mode)
+            except BoltError as error:
+                fail(f"Slack refused SLACK_BOT_TOKEN: {error}")
+            if socket_mode:
+                app_token = run.settings.slack_app_token
+                assert app_token is not None
+                SocketModeHandler(bolt, app_token.get_secret_value()).connect()
+            asgi = create_asgi(services, None if socket_mode else bolt)
+            uvicorn.run(asgi, host=host, port=port, log_level="info")

@@ -1,0 +1,160 @@
+"""The outbox dispatcher: claims due messages, sends them, retries with backoff.
+
+One thread per server process; several processes may run side by side, since rows
+are claimed with a lease. Slack being down or rate-limiting only delays a message:
+it stays in the database until it is sent, also across restarts.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from slack_sdk.errors import SlackApiError
+
+from domain.outbox import Claimed, Outbox, Outgoing
+
+log = logging.getLogger(__name__)
+
+# Slack errors that sending again cannot fix
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "user_not_found",
+        "cannot_dm_bot",
+        "invalid_blocks",
+        "msg_too_long",
+        "invalid_arguments",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """Slack took it: what it answered, and the messages that must follow this one."""
+
+    result: dict[str, Any]
+    then: list[Outgoing] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NotReady:
+    """The message cannot be sent yet (its release is still running): look again later."""
+
+    delay: timedelta
+
+
+class Sender(Protocol):
+    def send(self, message: Claimed) -> Sent | NotReady: ...
+
+    def gave_up(self, message: Claimed, error: str) -> list[Outgoing]:
+        """Messages that tell someone this one could not be delivered."""
+        ...
+
+
+@dataclass(frozen=True)
+class Backoff:
+    first: timedelta = timedelta(seconds=2)
+    longest: timedelta = timedelta(minutes=5)
+
+    def after(self, attempts: int) -> timedelta:
+        return min(self.first * 2 ** max(attempts - 1, 0), self.longest)
+
+
+DEFAULT_BACKOFF = Backoff()
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        outbox: Outbox,
+        senders: Mapping[str, Sender],
+        backoff: Backoff = DEFAULT_BACKOFF,
+        idle_poll: float = 5.0,
+    ) -> None:
+        self._outbox = outbox
+        self._senders = senders
+        self._backoff = backoff
+        self._idle_poll = idle_poll
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="outbox-dispatcher", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def wake(self) -> None:
+        """Something was queued: look now instead of at the next poll."""
+        self._wake.set()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                busy = self.run_once()
+            except Exception:  # the database is away: keep the thread, try again later
+                log.exception("outbox dispatch failed")
+                busy = 0
+            if busy:
+                continue
+            self._wake.wait(self._seconds_to_next())
+            self._wake.clear()
+
+    def _seconds_to_next(self) -> float:
+        try:
+            due = self._outbox.next_due()
+        except Exception:
+            return self._idle_poll
+        if due is None:
+            return self._idle_poll
+        return min(max((due - datetime.now(UTC)).total_seconds(), 0.05), self._idle_poll)
+
+    def run_once(self) -> int:
+        """Send what is due now; returns how many messages were handled."""
+        claimed = self._outbox.claim()
+        for message in claimed:
+            self._deliver(message)
+        return len(claimed)
+
+    def _deliver(self, message: Claimed) -> None:
+        sender = self._senders.get(message.kind)
+        if sender is None:
+            self._outbox.give_up(message, f"no sender for messages of kind {message.kind!r}")
+            return
+        try:
+            outcome = sender.send(message)
+        except SlackApiError as error:
+            code = str(error.response.get("error", ""))
+            if code in PERMANENT_ERRORS:
+                log.warning("giving up on %s: %s", message.dedupe_key, code)
+                self._outbox.give_up(message, code)
+                self._outbox.queue(sender.gave_up(message, code))
+                return
+            self._retry(message, f"slack: {code or error.response.status_code}")
+            return
+        except Exception as error:  # connection errors, timeouts, a paper that failed to render
+            self._retry(message, f"{type(error).__name__}: {error}")
+            return
+        if isinstance(outcome, NotReady):
+            self._outbox.retry_later(message, outcome.delay)
+        else:
+            self._outbox.sent(message, outcome.result, outcome.then)
+
+    def _retry(self, message: Claimed, error: str) -> None:
+        delay = self._backoff.after(message.attempts)
+        log.warning(
+            "%s not sent (%s); next try in %.0fs", message.dedupe_key, error, delay.total_seconds()
+        )
+        self._outbox.retry_later(message, delay, error)

@@ -1,0 +1,69 @@
+"""Posting a release's result message once the release is over, then queueing its papers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.delivery import kinds
+from bot.delivery.dispatcher import NotReady, Sent
+from bot.views.summary import summary_message
+from domain.outbox import Claimed, Outgoing
+from domain.release_record import release_record
+
+# a release still unfinished after this long was interrupted (its process died)
+INTERRUPTED_AFTER = timedelta(minutes=10)
+LOOK_AGAIN = timedelta(milliseconds=500)
+
+
+class SummarySender:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        client: WebClient,
+        interrupted_after: timedelta = INTERRUPTED_AFTER,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._sessions = sessions
+        self._client = client
+        self._interrupted_after = interrupted_after
+        self._clock = clock
+
+    def send(self, message: Claimed) -> Sent | NotReady:
+        payload = message.payload
+        with self._sessions() as session:
+            record = release_record(session, payload["release_id"])
+        if record is None:
+            raise LookupError(f"release {payload['release_id']} is not in the database")
+        unfinished = []
+        if not record.has_result_for(payload["orders"]):
+            if self._clock() - message.created_at < self._interrupted_after:
+                return NotReady(LOOK_AGAIN)
+            done = {o.number for o in record.released} | {o.number for o in record.refused}
+            unfinished = [number for number in payload["orders"] if number not in done]
+        text = summary_message(record, f"<@{payload['user']}>", unfinished)
+        response = self._client.chat_postMessage(
+            channel=payload["channel"],
+            text=text.text,
+            blocks=text.blocks,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        channel, ts = response["channel"], response["ts"]
+        papers = record.papers if record.released else []
+        return Sent(
+            {"channel": channel, "ts": ts},
+            [kinds.paper(payload["release_id"], kind, channel, ts) for kind in papers],
+        )
+
+    def gave_up(self, message: Claimed, error: str) -> list[Outgoing]:
+        payload = message.payload
+        text = (
+            f"I could not post the result of your release in <#{payload['channel']}> "
+            f"(Slack said `{error}`). If it is a private channel, invite me there. The "
+            "release itself is done: `releasebot show ORDER` shows each order."
+        )
+        return [kinds.notice(message.dedupe_key, payload["user"], text)]

@@ -1,0 +1,93 @@
+"""Who a Slack user is: the name to record, and the sites they may release for.
+
+Names come from `users.info`, group members from `usergroups.users.list`; both are
+cached for a few minutes so that a busy channel does not hit Slack's rate limits.
+A lookup that fails grants nothing (and is not cached).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+
+from config import ReleasePermissions
+
+log = logging.getLogger(__name__)
+
+CACHE_SECONDS = 300.0
+
+
+class _TimedCache:
+    """A small thread-safe cache whose entries expire after `ttl` seconds."""
+
+    def __init__(self, ttl: float, clock: Callable[[], float]) -> None:
+        self._ttl = ttl
+        self._clock = clock
+        self._entries: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, load: Callable[[], Any]) -> Any:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry and entry[0] > self._clock():
+                return entry[1]
+        value = load()  # outside the lock: a slow Slack call must not block other readers
+        with self._lock:
+            self._entries[key] = (self._clock() + self._ttl, value)
+        return value
+
+
+class Directory:
+    def __init__(
+        self,
+        client: WebClient,
+        permissions: ReleasePermissions,
+        ttl: float = CACHE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._permissions = permissions
+        self._names = _TimedCache(ttl, clock)
+        self._groups = _TimedCache(ttl, clock)
+
+    def name(self, user_id: str) -> str:
+        """The person's real name as Slack shows it, else their user ID."""
+        try:
+            return self._names.get(user_id, lambda: self._load_name(user_id))
+        except SlackClientError as error:
+            log.warning("users.info for %s failed: %s", user_id, error)
+            return user_id
+
+    def sites(self, user_id: str) -> frozenset[str] | None:
+        """The sites this person may release for; None for an admin (every site)."""
+        if user_id in self._permissions.admins:
+            return None
+        sites = set(self._permissions.users.get(user_id, []))
+        for group, group_sites in self._permissions.groups.items():
+            if user_id in self._members(group):
+                sites.update(group_sites)
+        return frozenset(sites)
+
+    def _members(self, group: str) -> frozenset[str]:
+        try:
+            return self._groups.get(group, lambda: self._load_members(group))
+        except SlackClientError as error:
+            log.warning("usergroups.users.list for %s failed: %s", group, error)
+            return frozenset()
+
+    def _load_name(self, user_id: str) -> str:
+        user = self._client.users_info(user=user_id)["user"]
+        profile = user.get("profile") or {}
+        return str(
+            profile.get("real_name") or profile.get("display_name") or user.get("name") or user_id
+        )
+
+    def _load_members(self, group: str) -> frozenset[str]:
+        response = self._client.usergroups_users_list(usergroup=group)
+        return frozenset(response.get("users") or [])

@@ -1,0 +1,13 @@
+"""Slack listeners, one package per kind; each module has `register(app, services)`."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.listeners import actions, commands, events, options, views
+from bot.services import BotServices
+
+
+def register_all(app: App, services: BotServices) -> None:
+    for kind in (commands, views, actions, options, events):
+        kind.register(app, services)

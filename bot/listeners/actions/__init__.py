@@ -1,0 +1,5 @@
+"""Buttons."""
+
+from bot.listeners.actions.open_release import register
+
+__all__ = ["register"]

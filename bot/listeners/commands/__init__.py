@@ -1,0 +1,5 @@
+"""Slash commands."""
+
+from bot.listeners.commands.release import register
+
+__all__ = ["register"]

@@ -1,0 +1,5 @@
+"""Events API subscriptions."""
+
+from bot.listeners.events.mention import register
+
+__all__ = ["register"]

@@ -1,0 +1,42 @@
+"""Opening the release modal, from the command or from a button of `/release list`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk import WebClient
+from sqlalchemy import select
+
+from bot.services import BotServices
+from bot.views.release_modal import ModalChoices, release_modal
+from domain.model import PrintPreference
+from domain.queries import order_summaries, site_and_warehouse_codes
+from domain.rules import normalize_order_number
+from domain.statuses import PaperKind
+
+
+def open_release_modal(
+    client: WebClient,
+    services: BotServices,
+    trigger_id: str,
+    user_id: str,
+    channel: str | None,
+    numbers: Sequence[str] = (),
+) -> None:
+    wanted = list(dict.fromkeys(normalize_order_number(n) for n in numbers))
+    with services.runtime.sessions() as session:
+        sites, warehouses = site_and_warehouse_codes(session)
+        chosen = order_summaries(session, wanted)
+        last = session.scalar(
+            select(PrintPreference.papers).where(PrintPreference.user_id == user_id)
+        )
+    found = {order.number for order in chosen}
+    choices = ModalChoices(
+        sites=sites,
+        warehouses=warehouses,
+        chosen=chosen[:100],
+        papers=frozenset(PaperKind(paper) for paper in last or []),
+        channel=channel,
+        not_found=[number for number in wanted if number not in found],
+    )
+    client.views_open(trigger_id=trigger_id, view=release_modal(choices))

@@ -1,0 +1,5 @@
+"""Modal submissions."""
+
+from bot.listeners.views.release import register
+
+__all__ = ["register"]

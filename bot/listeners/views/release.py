@@ -1,0 +1,76 @@
+"""The release modal's two steps: review (-> confirmation view) and confirm (-> release)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot.release_jobs import ReleaseJob
+from bot.services import BotServices
+from bot.views import confirm, release_modal
+from bot.views.text import clip
+from domain.services.preview import preview_release
+from domain.statuses import PaperKind
+
+ERROR_TEXT_LIMIT = 2000
+NO_SITES = (
+    "You may look at orders but not release them: ask an administrator to add you "
+    "(or one of your user groups) in releasebot's configuration."
+)
+
+
+def _selected(values: dict[str, Any], block: str, key: str) -> Any:
+    return (values.get(block, {}).get(block) or {}).get(key)
+
+
+def _paper_error(problems: list[str]) -> str:
+    shown = "; ".join(problems[:3])
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    return clip(shown + more, ERROR_TEXT_LIMIT)
+
+
+def register(app: App, services: BotServices) -> None:
+    @app.view(release_modal.CALLBACK_ID)
+    def review(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        values = view["state"]["values"]
+        numbers = [o["value"] for o in _selected(values, release_modal.ORDERS, "selected_options")]
+        papers = frozenset(
+            PaperKind(o["value"])
+            for o in _selected(values, release_modal.PAPERS, "selected_options") or []
+        )
+        channel = _selected(values, release_modal.CHANNEL, "selected_conversation") or (
+            json.loads(view.get("private_metadata") or "{}").get("channel")
+        )
+        user = body["user"]["id"]
+        sites = services.directory.sites(user)
+        if sites is not None and not sites:
+            ack(response_action="errors", errors={release_modal.ORDERS: NO_SITES})
+            return
+        with services.runtime.sessions() as session:
+            previews = preview_release(
+                session, numbers, papers, sites, services.runtime.settings.shortage_policy
+            )
+        problems = [p.paper_problem for p in previews if p.paper_problem]
+        if problems:
+            ack(response_action="errors", errors={release_modal.PAPERS: _paper_error(problems)})
+            return
+        ack(response_action="update", view=confirm.confirm_view(previews, papers, channel))
+
+    @app.view(confirm.CALLBACK_ID)
+    def confirm_release(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        choice = confirm.ConfirmedChoice.from_metadata(view["private_metadata"])
+        ack(
+            response_action="update",
+            view=confirm.releasing_view(len(choice.orders), choice.channel),
+        )
+        services.worker.submit(
+            ReleaseJob(
+                orders=choice.orders,
+                papers=frozenset(choice.papers),
+                channel=choice.channel,
+                user_id=body["user"]["id"],
+                idempotency_key=f"slack:view:{view['id']}",
+            )
+        )

@@ -1,0 +1,101 @@
+"""Releases confirmed in Slack run here, off the request thread, after Slack got its ack.
+
+The release's header transaction also queues the result message in the outbox, so
+the message cannot be lost once the release exists, and a repeated request (the same
+idempotency key) releases nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+from sqlalchemy.orm import Session
+
+from bot.delivery import kinds
+from bot.directory import Directory
+from domain.model import PrintPreference, Release
+from domain.outbox import enqueue
+from domain.rules import normalize_order_number
+from domain.runtime import Runtime
+from domain.services.release import AlreadyRequested, ReleaseRequest
+from domain.statuses import PaperKind
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReleaseJob:
+    """A confirmed release: what, with which papers, who, where to report, and its key."""
+
+    orders: list[str]
+    papers: frozenset[PaperKind]
+    channel: str
+    user_id: str
+    idempotency_key: str
+
+
+class ReleaseWorker:
+    def __init__(
+        self,
+        runtime: Runtime,
+        client: WebClient,
+        directory: Directory,
+        queued: Callable[[], None],
+        threads: int = 2,
+    ) -> None:
+        self._runtime = runtime
+        self._client = client
+        self._directory = directory
+        self._queued = queued
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="release")
+
+    def submit(self, job: ReleaseJob) -> Future[None]:
+        return self._pool.submit(self.run, job)
+
+    def shutdown(self) -> None:
+        """Let the releases under way finish; they commit per order."""
+        self._pool.shutdown(wait=True)
+
+    def run(self, job: ReleaseJob) -> None:
+        """The person's name and sites are looked up here, not in Slack's 3 seconds."""
+        orders = list(dict.fromkeys(normalize_order_number(n) for n in job.orders))
+
+        def queue_result(session: Session, release: Release) -> None:
+            now = release.requested_at
+            enqueue(session, [kinds.summary(release.id, job.channel, job.user_id, orders)], now)
+            papers = sorted(paper.value for paper in job.papers)
+            session.merge(PrintPreference(user_id=job.user_id, papers=papers, updated_at=now))
+
+        try:
+            request = ReleaseRequest(
+                order_numbers=orders,
+                requested_by=self._directory.name(job.user_id),
+                source=f"slack:{job.channel}",
+                papers=job.papers,
+                idempotency_key=job.idempotency_key,
+                allowed_sites=self._directory.sites(job.user_id),
+            )
+            report = self._runtime.releases.release(request, on_open=queue_result)
+            log.info("release %s by %s done", report.release_number, job.user_id)
+        except AlreadyRequested as repeat:
+            log.info("repeated request ignored: %s", repeat)
+        except Exception:
+            log.exception("a release requested in Slack could not start")
+            self._tell(
+                job,
+                "Your release could not start: the database did not answer. "
+                "Nothing was changed; try again in a moment.",
+            )
+        finally:
+            self._queued()
+
+    def _tell(self, job: ReleaseJob, text: str) -> None:
+        try:
+            self._client.chat_postEphemeral(channel=job.channel, user=job.user_id, text=text)
+        except SlackClientError as error:
+            log.warning("could not tell %s: %s", job.user_id, error)

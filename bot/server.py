@@ -1,0 +1,52 @@
+"""The ASGI application `releasebot serve` runs under uvicorn.
+
+`POST /slack/events` takes every kind of Slack request (commands, interactivity,
+options loads, events); `GET /healthz` answers 200 while the database does. Bolt's
+own Starlette adapter calls the synchronous app on the event loop, which would make
+every request wait for the one before: here each dispatch runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from bot.services import BotServices
+
+EVENTS_PATH = "/slack/events"
+
+
+def create_asgi(services: BotServices, app: App | None) -> Starlette:
+    """`app` None (Socket Mode): only the health check listens on HTTP."""
+
+    async def slack_events(request: Request) -> Response:
+        assert app is not None
+        body = await request.body()
+        response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        return to_starlette_response(response)
+
+    async def healthz(_: Request) -> Response:
+        if await run_in_threadpool(services.database_answers):
+            return PlainTextResponse("ok")
+        return PlainTextResponse("database unreachable", status_code=503)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        services.start()
+        try:
+            yield
+        finally:
+            await run_in_threadpool(services.stop)
+
+    routes = [Route("/healthz", healthz, methods=["GET"])]
+    if app is not None:
+        routes.append(Route(EVENTS_PATH, slack_events, methods=["POST"]))
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,88 @@
+"""What the Slack listeners are given: the domain runtime, Slack's client, the directory of
+people, the release worker and the outbox dispatcher, started and stopped together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from sqlalchemy import text
+
+from bot.delivery import kinds
+from bot.delivery.dispatcher import DEFAULT_BACKOFF, Backoff, Dispatcher
+from bot.delivery.notice import NoticeSender
+from bot.delivery.papers import PaperRenderer, PaperSender
+from bot.delivery.summary import INTERRUPTED_AFTER, SummarySender
+from bot.directory import Directory
+from bot.release_jobs import ReleaseWorker
+from config import Settings
+from domain.outbox import Outbox
+from domain.runtime import Runtime
+
+
+def make_client(settings: Settings) -> WebClient:
+    """Slack's Web API at SLACK_API_URL, retrying connection errors, 429 and 5xx a few times."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    base_url = settings.slack_api_url.rstrip("/") + "/"
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=30,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+@dataclass
+class BotServices:
+    runtime: Runtime
+    client: WebClient
+    directory: Directory
+    worker: ReleaseWorker
+    dispatcher: Dispatcher
+
+    def start(self) -> None:
+        self.dispatcher.start()
+
+    def stop(self) -> None:
+        """Finish the releases under way, then stop sending (the rest waits in the outbox)."""
+        self.worker.shutdown()
+        self.dispatcher.stop()
+
+    def database_answers(self) -> bool:
+        try:
+            with self.runtime.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+
+def build_services(
+    runtime: Runtime,
+    client: WebClient,
+    render: PaperRenderer,
+    backoff: Backoff = DEFAULT_BACKOFF,
+    interrupted_after: timedelta = INTERRUPTED_AFTER,
+) -> BotServices:
+    directory = Directory(client, runtime.settings.release_permissions)
+    dispatcher = Dispatcher(
+        Outbox(runtime.sessions),
+        {
+            kinds.SUMMARY: SummarySender(runtime.sessions, client, interrupted_after),
+            kinds.PAPER: PaperSender(client, render),
+            kinds.NOTICE: NoticeSender(client),
+        },
+        backoff,
+    )
+    worker = ReleaseWorker(runtime, client, directory, dispatcher.wake)
+    return BotServices(runtime, client, directory, worker, dispatcher)

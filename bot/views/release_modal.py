@@ -1,0 +1,135 @@
+"""The `/release` modal: filters, the orders (searched by the options load), papers, channel."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from slack_sdk.models.blocks import (
+    CheckboxesElement,
+    ContextBlock,
+    ConversationSelectElement,
+    DatePickerElement,
+    ExternalDataMultiSelectElement,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.views.order_options import order_option
+from bot.views.text import clip
+from domain.queries import OrderSummary
+from domain.statuses import PaperKind
+
+CALLBACK_ID = "release_choose"
+# block ids double as action ids: one element per input block
+SITE = "site"
+WAREHOUSE = "warehouse"
+START_FROM = "start_from"
+START_TO = "start_to"
+ORDERS = "orders"
+PAPERS = "papers"
+CHANNEL = "channel"
+FILTERS = (SITE, WAREHOUSE, START_FROM, START_TO)
+
+MAX_ORDERS = 100  # one release per modal; larger lots go in several releases or the CLI
+MAX_SELECT_OPTIONS = 100
+
+
+@dataclass(frozen=True)
+class ModalChoices:
+    """What the modal offers and what it starts with."""
+
+    sites: Sequence[str]
+    warehouses: Sequence[str]
+    chosen: Sequence[OrderSummary] = ()
+    papers: Collection[PaperKind] = ()
+    channel: str | None = None
+    not_found: Sequence[str] = ()
+
+
+def paper_option(kind: PaperKind) -> Option:
+    return Option(value=kind.value, label=kind.label)
+
+
+def release_modal(choices: ModalChoices) -> View:
+    blocks = [
+        _filter(SITE, "Site", choices.sites),
+        _filter(WAREHOUSE, "Warehouse", choices.warehouses),
+        InputBlock(
+            block_id=START_FROM,
+            label="Scheduled start from",
+            optional=True,
+            element=DatePickerElement(action_id=START_FROM),
+        ),
+        InputBlock(
+            block_id=START_TO,
+            label="Scheduled start to",
+            optional=True,
+            element=DatePickerElement(action_id=START_TO),
+        ),
+        InputBlock(
+            block_id=ORDERS,
+            label="Orders",
+            hint=f"Type an order or item number; most urgent first. Up to {MAX_ORDERS} orders.",
+            element=ExternalDataMultiSelectElement(
+                action_id=ORDERS,
+                placeholder="Search scheduled orders",
+                min_query_length=0,
+                max_selected_items=MAX_ORDERS,
+                initial_options=[order_option(order) for order in choices.chosen] or None,
+            ),
+        ),
+        InputBlock(
+            block_id=PAPERS,
+            label="Print",
+            optional=True,
+            element=CheckboxesElement(
+                action_id=PAPERS,
+                options=[paper_option(kind) for kind in PaperKind],
+                initial_options=[paper_option(k) for k in PaperKind if k in choices.papers] or None,
+            ),
+        ),
+        InputBlock(
+            block_id=CHANNEL,
+            label="Post the result in",
+            element=ConversationSelectElement(
+                action_id=CHANNEL,
+                initial_conversation=choices.channel,
+                default_to_current_conversation=choices.channel is None,
+            ),
+        ),
+    ]
+    if choices.not_found:
+        missing = ", ".join(choices.not_found)
+        blocks.insert(
+            0,
+            ContextBlock(
+                elements=[MarkdownTextObject(text=clip(f"Not found, left out: {missing}", 3000))]
+            ),
+        )
+    return View(
+        type="modal",
+        callback_id=CALLBACK_ID,
+        title="Release orders",
+        submit="Review",
+        close="Cancel",
+        blocks=blocks,
+        private_metadata=json.dumps({"channel": choices.channel}),
+    )
+
+
+def _filter(block_id: str, label: str, codes: Sequence[str]) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        optional=True,
+        element=StaticSelectElement(
+            action_id=block_id,
+            placeholder=f"Any {label.lower()}",
+            options=[Option(value=code, label=code) for code in codes[:MAX_SELECT_OPTIONS]],
+        ),
+    )

@@ -1,0 +1,56 @@
+"""`/release list`: the orders waiting for release, each with a button that opens the modal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.views.text import clip, plural
+from domain.queries import OrderSummary
+
+OPEN_RELEASE = "open_release"
+SHOWN = 20
+
+
+def _line(order: OrderSummary) -> str:
+    start = f"{order.scheduled_start:%a %d %b %H:%M}" if order.scheduled_start else "no start"
+    return (
+        f"*{order.number}* {order.item} {order.item_name}, {order.quantity:f} {order.unit}\n"
+        f"site {order.site} · warehouse {order.warehouse} · start {start} · "
+        f"{order.scheduling_level.value} level"
+    )
+
+
+def waiting_list(orders: Sequence[OrderSummary], total: int) -> dict[str, Any]:
+    """The ephemeral answer to `/release list` (the slash command's response body)."""
+    if not orders:
+        return {"response_type": "ephemeral", "text": "No orders are waiting for release."}
+    blocks = [
+        SectionBlock(
+            text=MarkdownTextObject(text=clip(_line(order), 3000)),
+            accessory=ButtonElement(text="Release…", action_id=OPEN_RELEASE, value=order.number),
+        )
+        for order in orders
+    ]
+    shown = f"The {len(orders)} most urgent of {total:,}" if total > len(orders) else "All"
+    blocks.append(
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=f"{shown} orders waiting for release. `/release` searches them all."
+                )
+            ]
+        )
+    )
+    return {
+        "response_type": "ephemeral",
+        "text": f"{plural(total, 'order')} waiting for release",
+        "blocks": [block.to_dict() for block in blocks],
+    }

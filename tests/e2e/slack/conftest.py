@@ -1,0 +1,160 @@
+"""The real server under uvicorn on a free port, talking to the Slack stand-in.
+
+Requests are signed exactly as Slack signs them: `v0:` + timestamp + body, HMAC-SHA256
+with the signing secret, in `X-Slack-Signature` and `X-Slack-Request-Timestamp`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import socket
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import requests
+import uvicorn
+from pytest_httpserver import HTTPServer
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.app import create_app
+from bot.delivery.dispatcher import Backoff
+from bot.papers import paper_renderer
+from bot.server import create_asgi
+from bot.services import BotServices, build_services, make_client
+from config import ReleasePermissions, Settings
+from domain.runtime import Runtime
+from tests.e2e.slack.standin import SlackStandIn
+
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+PLANNER = "UANN"  # may release for site 1
+PLANNER_NAME = "Ann Planner"
+GROUP_MEMBER = "UBOB"  # may release for site 2 through the group
+OUTSIDER = "UEVE"  # may look only
+CHANNEL = "CFLOOR"
+PERMISSIONS = ReleasePermissions(
+    users={PLANNER: ["1"]}, groups={"SPLANNERS": ["2"]}, admins=["UADMIN"]
+)
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackStandIn]:
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    standin = SlackStandIn(
+        server, names={PLANNER: PLANNER_NAME}, groups={"SPLANNERS": [GROUP_MEMBER]}
+    )
+    standin.start()
+    yield standin
+    server.clear()
+    server.stop()
+
+
+def signed_headers(body: str, secret: str = SIGNING_SECRET, at: int | None = None) -> dict:
+    timestamp = str(int(time.time()) if at is None else at)
+    digest = hmac.new(
+        secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256
+    ).hexdigest()
+    return {
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": f"v0={digest}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+@dataclass
+class Bot:
+    """The running server, and Slack's side of the conversation with it."""
+
+    url: str
+    services: BotServices
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self.services.runtime.sessions
+
+    def post(self, body: str, headers: dict[str, str] | None = None) -> requests.Response:
+        return requests.post(
+            f"{self.url}/slack/events",
+            data=body.encode(),
+            headers=headers if headers is not None else signed_headers(body),
+            timeout=30,
+        )
+
+    def command(self, text: str, user: str = PLANNER, **headers: str) -> requests.Response:
+        body = urllib.parse.urlencode(
+            {
+                "token": "legacy",
+                "team_id": "T1",
+                "channel_id": CHANNEL,
+                "user_id": user,
+                "command": "/release",
+                "text": text,
+                "trigger_id": "1337.42.abcd",
+                "response_url": "https://hooks.invalid/commands/1",
+            }
+        )
+        return self.post(body, {**signed_headers(body), **headers})
+
+    def interact(self, payload: dict[str, Any], **headers: str) -> requests.Response:
+        body = urllib.parse.urlencode({"payload": json.dumps(payload)})
+        return self.post(body, {**signed_headers(body), **headers})
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Served:
+    server: uvicorn.Server
+    thread: threading.Thread
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(30)
+
+
+def serve(database_url: str, slack: SlackStandIn) -> tuple[Bot, Served]:
+    settings = Settings(
+        database_url=database_url,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=slack.api_url,
+        release_permissions=PERMISSIONS,
+    )
+    run = Runtime(settings)
+    services = build_services(
+        run,
+        make_client(settings),
+        paper_renderer(run),
+        backoff=Backoff(first=timedelta(milliseconds=200), longest=timedelta(seconds=1)),
+    )
+    asgi = create_asgi(services, create_app(services))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    return Bot(f"http://127.0.0.1:{port}", services), Served(server, thread)
+
+
+@pytest.fixture
+def bot(engine, database_url: str, slack: SlackStandIn) -> Iterator[Bot]:
+    """The server on a migrated database (the `engine` fixture migrates it)."""
+    started, served = serve(database_url, slack)
+    yield started
+    served.stop()
+    started.services.runtime.engine.dispose()

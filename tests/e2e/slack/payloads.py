@@ -1,0 +1,98 @@
+"""Slack's payloads as Slack sends them, filled in from the views the bot really opened."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from tests.e2e.slack.conftest import PLANNER
+
+
+def _option(value: str) -> dict[str, Any]:
+    return {"value": value, "text": {"type": "plain_text", "text": value}}
+
+
+def state_values(
+    view: dict[str, Any],
+    orders: Sequence[str],
+    papers: Sequence[str] = (),
+    channel: str | None = None,
+) -> dict[str, Any]:
+    """What a person's choices in this modal look like in `view.state.values`."""
+    blocks = {block.get("block_id") for block in view["blocks"]}
+    assert {"orders", "papers", "channel"} <= blocks, blocks
+    return {
+        "orders": {
+            "orders": {
+                "type": "multi_external_select",
+                "selected_options": [_option(o) for o in orders],
+            }
+        },
+        "papers": {
+            "papers": {"type": "checkboxes", "selected_options": [_option(p) for p in papers]}
+        },
+        "channel": {"channel": {"type": "conversations_select", "selected_conversation": channel}},
+    }
+
+
+def view_submission(
+    view: dict[str, Any],
+    values: dict[str, Any] | None = None,
+    user: str = PLANNER,
+    view_id: str = "VMODAL1",
+) -> dict[str, Any]:
+    return {
+        "type": "view_submission",
+        "team": {"id": "T1", "domain": "plant"},
+        "user": {"id": user, "team_id": "T1"},
+        "api_app_id": "A1",
+        "token": "legacy",
+        "trigger_id": "1337.43.efgh",
+        "view": {
+            "id": view_id,
+            "team_id": "T1",
+            "type": "modal",
+            "callback_id": view["callback_id"],
+            "private_metadata": view.get("private_metadata", ""),
+            "blocks": view["blocks"],
+            "state": {"values": values or {}},
+            "hash": "1700000000.abcd",
+        },
+    }
+
+
+def options_load(text: str, view: dict[str, Any], user: str = PLANNER) -> dict[str, Any]:
+    return {
+        "type": "block_suggestion",
+        "user": {"id": user, "team_id": "T1"},
+        "team": {"id": "T1"},
+        "api_app_id": "A1",
+        "token": "legacy",
+        "action_id": "orders",
+        "block_id": "orders",
+        "value": text,
+        "container": {"type": "view", "view_id": "VMODAL1"},
+        "view": {**view, "id": "VMODAL1", "state": {"values": {}}},
+    }
+
+
+def button(action_id: str, value: str, user: str = PLANNER) -> dict[str, Any]:
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "team_id": "T1"},
+        "team": {"id": "T1"},
+        "api_app_id": "A1",
+        "token": "legacy",
+        "trigger_id": "1337.44.ijkl",
+        "container": {"type": "message", "message_ts": "1700000000.000001"},
+        "channel": {"id": "CFLOOR"},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b1",
+                "value": value,
+                "action_ts": "1700000000.1",
+            }
+        ],
+    }

@@ -1,0 +1,164 @@
+"""A stand-in for Slack's Web API on 127.0.0.1: records every call, answers like Slack.
+
+Implements what the bot uses (auth.test, views.*, chat.*, the three steps of a file
+upload, users.info, usergroups.users.list) and can be told to answer 429 or 500 for
+a while, as Slack does when it rate-limits or has an outage.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    status: int
+
+
+@dataclass
+class Upload:
+    file_id: str
+    content: bytes
+
+
+@dataclass
+class Failure:
+    status: int
+    remaining: int
+
+
+@dataclass
+class SlackStandIn:
+    server: HTTPServer
+    names: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    uploads: dict[str, Upload] = field(default_factory=dict)
+    _failures: dict[str, Failure] = field(default_factory=dict)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def start(self) -> None:
+        self.server.expect_request(re.compile("/.*")).respond_with_handler(self._handle)
+
+    @property
+    def api_url(self) -> str:
+        return self.server.url_for("/api/")
+
+    def fail(self, method: str, status: int, times: int) -> None:
+        """Answer `method` with `status` (429 with Retry-After: 1, or 500) `times` times."""
+        with self._lock:
+            self._failures[method] = Failure(status, times)
+
+    def ok_calls(self, method: str, **match: Any) -> list[Call]:
+        with self._lock:
+            return [
+                call
+                for call in self.calls
+                if call.method == method
+                and call.status == 200
+                and all(call.args.get(key) == value for key, value in match.items())
+            ]
+
+    def wait_for(
+        self, method: str, count: int = 1, timeout: float = 20.0, **match: Any
+    ) -> list[Call]:
+        """The successful calls of `method` once there are `count` of them (polled, bounded)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.ok_calls(method, **match)
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(
+            f"{count} {method} call(s) expected within {timeout}s; "
+            f"got {[(c.method, c.status) for c in self.calls]}"
+        )
+
+    def _handle(self, request: Request) -> Response:
+        if request.path.startswith("/upload/"):
+            return self._upload(request)
+        method = request.path.removeprefix("/api/")
+        args = _arguments(request)
+        with self._lock:
+            failure = self._failures.get(method)
+            if failure and failure.remaining > 0:
+                failure.remaining -= 1
+                self.calls.append(Call(method, args, failure.status))
+                headers = {"Retry-After": "1"} if failure.status == 429 else {}
+                body = {"ok": False, "error": "ratelimited" if failure.status == 429 else "fatal"}
+                return _json(body, failure.status, headers)
+            self.calls.append(Call(method, args, 200))
+        handler = self._methods().get(method)
+        if handler is None:
+            return _json({"ok": False, "error": "unknown_method"})
+        return _json({"ok": True, **handler(args)})
+
+    def _methods(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
+        return {
+            "auth.test": lambda a: {"user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1"},
+            "views.open": self._view,
+            "views.update": self._view,
+            "views.push": self._view,
+            "chat.postMessage": lambda a: {
+                "channel": a["channel"],
+                "ts": f"1700000000.{next(self._ids):06d}",
+            },
+            "chat.postEphemeral": lambda a: {"message_ts": f"1700000000.{next(self._ids):06d}"},
+            "chat.update": lambda a: {"channel": a["channel"], "ts": a["ts"]},
+            "files.getUploadURLExternal": self._upload_url,
+            "files.completeUploadExternal": lambda a: {
+                "files": [{"id": f["id"], "title": f.get("title")} for f in a["files"]]
+            },
+            "users.info": lambda a: {
+                "user": {
+                    "id": a["user"],
+                    "name": a["user"].lower(),
+                    "profile": {"real_name": self.names.get(a["user"], a["user"])},
+                }
+            },
+            "usergroups.users.list": lambda a: {"users": self.groups.get(a["usergroup"], [])},
+        }
+
+    def _view(self, args: dict[str, Any]) -> dict[str, Any]:
+        view = args["view"] if isinstance(args["view"], dict) else json.loads(args["view"])
+        return {"view": {**view, "id": args.get("view_id") or f"V{next(self._ids)}"}}
+
+    def _upload_url(self, args: dict[str, Any]) -> dict[str, Any]:
+        file_id = f"F{next(self._ids)}"
+        return {"upload_url": self.server.url_for(f"/upload/{file_id}"), "file_id": file_id}
+
+    def _upload(self, request: Request) -> Response:
+        file_id = request.path.removeprefix("/upload/")
+        with self._lock:
+            self.uploads[file_id] = Upload(file_id, request.get_data())
+        return Response(f"OK - {len(request.get_data())}", 200)
+
+
+def _arguments(request: Request) -> dict[str, Any]:
+    """Form or JSON arguments, with JSON-valued form fields (blocks, files) decoded."""
+    if request.is_json:
+        return dict(request.get_json())
+    args: dict[str, Any] = dict(request.form.items()) | dict(request.args.items())
+    for key in ("blocks", "files", "view"):
+        if isinstance(args.get(key), str):
+            args[key] = json.loads(args[key])
+    return args
+
+
+def _json(
+    body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(json.dumps(body), status, headers, content_type="application/json")
