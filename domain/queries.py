@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from domain.model import (
@@ -124,8 +125,8 @@ _job_counts = (
 )
 
 
-def list_orders(session: Session, order_filter: OrderFilter) -> list[OrderSummary]:
-    """Orders matching the filter, most urgent first (earliest start, then priority)."""
+def _orders_matching(order_filter: OrderFilter, text: str = "") -> Select[Any]:
+    """Orders matching the filter (and the text, in order or item number or item name)."""
     query = (
         select(
             ProductionOrder, Site.code, Warehouse.code, Item, func.coalesce(_job_counts.c.jobs, 0)
@@ -134,12 +135,6 @@ def list_orders(session: Session, order_filter: OrderFilter) -> list[OrderSummar
         .join(Warehouse, ProductionOrder.warehouse_id == Warehouse.id)
         .join(Item, ProductionOrder.item_id == Item.id)
         .outerjoin(_job_counts, _job_counts.c.order_id == ProductionOrder.id)
-        .order_by(
-            ProductionOrder.scheduled_start.is_(None),
-            ProductionOrder.scheduled_start,
-            ProductionOrder.priority,
-            ProductionOrder.number,
-        )
     )
     if order_filter.status is not None:
         query = query.where(ProductionOrder.status == order_filter.status)
@@ -151,10 +146,62 @@ def list_orders(session: Session, order_filter: OrderFilter) -> list[OrderSummar
         query = query.where(ProductionOrder.scheduled_start >= _midnight(order_filter.start_from))
     if order_filter.start_to is not None:
         query = query.where(ProductionOrder.scheduled_start < _midnight(order_filter.start_to, 1))
+    if text.strip():
+        pattern = f"%{text.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(ProductionOrder.number).like(pattern),
+                ProductionOrder.number == normalize_order_number(text),
+                func.lower(Item.number).like(pattern),
+                func.lower(Item.name).like(pattern),
+            )
+        )
+    return query
+
+
+_MOST_URGENT_FIRST = (
+    ProductionOrder.scheduled_start.is_(None),
+    ProductionOrder.scheduled_start,
+    ProductionOrder.priority,
+    ProductionOrder.number,
+)
+
+
+def list_orders(session: Session, order_filter: OrderFilter) -> list[OrderSummary]:
+    """Orders matching the filter, most urgent first (earliest start, then priority)."""
+    query = _orders_matching(order_filter).order_by(*_MOST_URGENT_FIRST)
     return [
         _summary(order, site, warehouse, item, jobs)
         for order, site, warehouse, item, jobs in session.execute(query)
     ]
+
+
+def search_orders(
+    session: Session, order_filter: OrderFilter, text: str, limit: int
+) -> tuple[list[OrderSummary], int]:
+    """The `limit` most urgent orders matching filter and text, and how many match in all."""
+    matching = _orders_matching(order_filter, text)
+    total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    rows = session.execute(matching.order_by(*_MOST_URGENT_FIRST).limit(limit))
+    return [_summary(*row) for row in rows], total
+
+
+def order_summaries(session: Session, numbers: Iterable[str]) -> list[OrderSummary]:
+    """These orders (those that exist), most urgent first."""
+    wanted = {normalize_order_number(number) for number in numbers}
+    query = (
+        _orders_matching(OrderFilter())
+        .where(ProductionOrder.number.in_(wanted))
+        .order_by(*_MOST_URGENT_FIRST)
+    )
+    return [_summary(*row) for row in session.execute(query)]
+
+
+def site_and_warehouse_codes(session: Session) -> tuple[list[str], list[str]]:
+    """Every site code and warehouse code, for filters."""
+    sites = session.scalars(select(Site.code).order_by(Site.code)).all()
+    warehouses = session.scalars(select(Warehouse.code).order_by(Warehouse.code)).all()
+    return list(sites), list(warehouses)
 
 
 def _midnight(day: date, days_later: int = 0) -> datetime:
