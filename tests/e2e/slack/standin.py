@@ -25,6 +25,7 @@ class Call:
     method: str
     args: dict[str, Any]
     status: int
+    response: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -100,11 +101,10 @@ class SlackStandIn:
                 headers = {"Retry-After": "1"} if failure.status == 429 else {}
                 body = {"ok": False, "error": "ratelimited" if failure.status == 429 else "fatal"}
                 return _json(body, failure.status, headers)
-            self.calls.append(Call(method, args, 200))
-        handler = self._methods().get(method)
-        if handler is None:
-            return _json({"ok": False, "error": "unknown_method"})
-        return _json({"ok": True, **handler(args)})
+            handler = self._methods().get(method)
+            response = {"ok": True, **handler(args)} if handler else {"ok": False}
+            self.calls.append(Call(method, args, 200, response))
+        return _json(response)
 
     def _methods(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
         return {

@@ -63,10 +63,10 @@ def test_release_from_command_to_message_and_papers(bot: Bot, slack: SlackStandI
     found = bot.interact(options_load("P00000", modal)).json()
     assert [o["value"] for o in found["options"]] == ["P000001", "P000002", "P000003"]
 
-    confirmation = review(bot, modal, ["P000001"], ["picking_list"]).json()
+    confirmation = review(bot, modal, ["P000001"], ["picking_list", "job_card"]).json()
     assert confirmation["response_action"] == "update"
     text = str(confirmation["view"]["blocks"])
-    assert "Release 1 order and post the result in <#CFLOOR>, with Picking list." in text
+    assert "Release 1 order and post the result in <#CFLOOR>, with Job card, Picking list." in text
     assert "picking work in warehouse 11: 2 lines" in text
     assert status_of(bot, "P000001") is OrderStatus.SCHEDULED  # nothing happens before confirm
 
@@ -80,8 +80,16 @@ def test_release_from_command_to_message_and_papers(bot: Bot, slack: SlackStandI
     assert message.args["text"] == f"Release R000001 by <@{PLANNER}>: 1 order released"
     blocks = str(message.args["blocks"])
     assert "*P000001* FG-BIKE Item FG-BIKE, 10.000 pcs — work W000001" in blocks
-    assert "Picking list: the PDFs follow in this thread." in blocks
+    assert "Job card, Picking list: the PDFs follow in this thread." in blocks
     assert status_of(bot, "P000001") is OrderStatus.RELEASED
     with bot.sessions() as session:
         assert session.scalar(select(Release.requested_by)) == PLANNER_NAME
         assert session.scalar(select(func.count(WarehouseWork.id))) == 1
+
+    shared = slack.wait_for("files.completeUploadExternal", count=2)
+    assert {call.args["thread_ts"] for call in shared} == {message.response["ts"]}
+    assert {call.args["channel_id"] for call in shared} == {CHANNEL}
+    titles = sorted(f["title"] for call in shared for f in call.args["files"])
+    assert titles == ["job-cards-R000001.pdf", "picking-lists-R000001.pdf"]
+    assert all(upload.content.startswith(b"%PDF") for upload in slack.uploads.values())
+    assert len(slack.uploads) == 2
