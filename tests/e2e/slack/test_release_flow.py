@@ -34,9 +34,10 @@ def status_of(bot: Bot, number: str) -> OrderStatus:
 
 
 def open_modal(bot: Bot, slack: SlackStandIn, text: str = "") -> dict:
+    opened = len(slack.ok_calls("views.open"))
     response = bot.command(text)
     assert response.status_code == 200
-    [call] = slack.wait_for("views.open")
+    call = slack.wait_for("views.open", count=opened + 1)[-1]
     assert call.args["trigger_id"] == "1337.42.abcd"
     return call.args["view"]
 
