@@ -48,6 +48,7 @@ table { border-collapse: collapse; width: 100%; margin-top: 6pt; }
 th, td { border: 1px solid #333; padding: 4pt; text-align: left; }
 th { background-color: #e8e8e8; }
 small { font-size: 8pt; }
+.feedback td { height: 24pt; }
 """
 # below this many pages a second process costs more than it saves
 PARALLEL_FROM_PAGES = 200
@@ -139,7 +140,11 @@ def _number_pages(path: Path, label: str) -> None:
     """'page i of n' in each footer: markdown-pdf has no page numbers of its own."""
     with pymupdf.open(path) as document:
         total = document.page_count
+        font = pymupdf.Font("helv")
         for index, page in enumerate(document, start=1):
+            page.wrap_contents()  # markdown-pdf leaves its coordinate flip open
+            writer = pymupdf.TextWriter(page.rect)
             where = pymupdf.Point(36, page.rect.height - 20)
-            page.insert_text(where, f"{label} - page {index} of {total}", fontsize=8)
+            writer.append(where, f"{label} - page {index} of {total}", font=font, fontsize=8)
+            writer.write_text(page)
         document.save(path, incremental=True, encryption=pymupdf.PDF_ENCRYPT_KEEP)

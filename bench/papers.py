@@ -1,0 +1,201 @@
+"""Papers benchmark: 1,000 job-card pages with markdown-pdf against a minimal reportlab floor.
+
+Each renderer runs in a fresh process, so time and peak memory are its own; both run
+in the same invocation, side by side. Targets: at most 1.5 times the floor's time and
+at most 250 MB.
+
+    python -m bench papers [--pages 1000] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from domain.queries import JobView, OperationView, OrderDetail
+from domain.statuses import OrderStatus, PaperKind, SchedulingLevel
+
+JOBS_PER_ORDER = 10
+
+
+def orders(pages: int) -> list[OrderDetail]:
+    """Job-scheduled orders with 5 operations of 2 jobs each: one page per job."""
+    start = datetime(2026, 11, 30, 6, tzinfo=UTC)
+    result = []
+    for index in range(-(-pages // JOBS_PER_ORDER)):
+        operations = []
+        for op in range(5):
+            at = start + timedelta(hours=2 * op)
+            operations.append(
+                OperationView(
+                    operation_number=10 * (op + 1),
+                    name=f"Operation {10 * (op + 1)}",
+                    resource="CNC-1",
+                    setup_hours=Decimal("0.5"),
+                    run_hours=Decimal("1.5"),
+                    scheduled_start=at,
+                    scheduled_end=at + timedelta(hours=2),
+                    jobs=[
+                        JobView(
+                            number=f"J{index * 10 + op * 2 + kind + 1:06d}",
+                            kind=("setup", "process")[kind],
+                            resource="CNC-1",
+                            scheduled_start=at,
+                            scheduled_end=at + timedelta(hours=1),
+                        )
+                        for kind in range(2)
+                    ],
+                )
+            )
+        result.append(
+            OrderDetail(
+                number=f"P{index + 1:06d}",
+                status=OrderStatus.RELEASED,
+                site="1",
+                warehouse="11",
+                item="FG-1000",
+                item_name="Speaker cabinet",
+                quantity=Decimal(12),
+                unit="pcs",
+                scheduling_level=SchedulingLevel.JOB,
+                scheduled_start=start,
+                scheduled_end=start + timedelta(hours=10),
+                delivery_date=None,
+                priority=5,
+                jobs=JOBS_PER_ORDER,
+                released_by="ann.planner",
+                released_at=start,
+                released_from="bench",
+                bom=[],
+                route=operations,
+                works=[],
+                history=[],
+            )
+        )
+    return result
+
+
+def render_markdown_pdf(pages: int, out: Path) -> Path:
+    from reports.render import render_paper
+
+    return render_paper(PaperKind.JOB_CARD, orders(pages), "R000001", out)
+
+
+def render_reportlab(pages: int, out: Path) -> Path:
+    """The floor: the same content drawn directly, no layout engine."""
+    from reportlab.graphics.barcode import code128
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = out / "job-cards-reportlab.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4, pageCompression=1)
+    width, height = A4
+    for order in orders(pages):
+        for operation in order.route:
+            for job in operation.jobs:
+                pdf.setFont("Helvetica-Bold", 15)
+                pdf.drawString(40, height - 50, f"Job card {job.number}")
+                code128.Code128(order.number, barHeight=28, barWidth=0.9).drawOn(
+                    pdf, 40, height - 95
+                )
+                pdf.setFont("Helvetica", 10)
+                header = (
+                    f"{order.number}  site {order.site}  {order.item} {order.item_name}  "
+                    f"{order.quantity} {order.unit}  {order.scheduled_start:%Y-%m-%d %H:%M}"
+                    f"  released by {order.released_by}"
+                )
+                pdf.drawString(40, height - 115, header)
+                code128.Code128(job.number, barHeight=28, barWidth=0.9).drawOn(
+                    pdf, 40, height - 160
+                )
+                pdf.drawString(
+                    40,
+                    height - 180,
+                    f"{operation.operation_number} {operation.name}  "
+                    f"{job.kind}  {job.resource}  {job.scheduled_start:%Y-%m-%d %H:%M}"
+                    f" - {job.scheduled_end:%Y-%m-%d %H:%M}",
+                )
+                for row, field in enumerate(
+                    (
+                        "Operator",
+                        "Good quantity",
+                        "Scrap",
+                        "Actual start",
+                        "Actual end",
+                        "Signature",
+                    )
+                ):
+                    y = height - 230 - row * 40
+                    pdf.rect(40, y - 10, width - 80, 36)
+                    pdf.drawString(46, y + 12, field)
+                pdf.drawString(40, 20, f"page {pdf.getPageNumber()}")
+                pdf.showPage()
+    pdf.save()
+    return path
+
+
+RENDERERS = {"markdown-pdf": render_markdown_pdf, "reportlab": render_reportlab}
+
+
+def _child(name: str, pages: int, out: str) -> None:
+    """In the fresh process: render, then report time and peak memory as JSON."""
+    started = time.perf_counter()
+    path = RENDERERS[name](pages, Path(out))
+    seconds = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(
+        json.dumps(
+            {"seconds": seconds, "peak_mb": (own + workers) / 1024, "bytes": path.stat().st_size}
+        )
+    )
+
+
+def measure(name: str, pages: int, out: Path) -> dict[str, float]:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from bench.papers import _child; _child({name!r}, {pages}, {str(out)!r})",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ | {"PYTHONHASHSEED": "0"},
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench papers", description=__doc__)
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    out = args.out or Path(tempfile.mkdtemp(prefix="bench-papers-"))
+    out.mkdir(parents=True, exist_ok=True)
+    floor = measure("reportlab", args.pages, out)
+    ours = measure("markdown-pdf", args.pages, out)
+    ratio = ours["seconds"] / floor["seconds"]
+    print(f"{args.pages} job-card pages, {os.cpu_count()} cores")
+    print(f"{'renderer':<14}{'seconds':>9}{'peak MB':>9}{'file MB':>9}")
+    for name, figures in (("reportlab", floor), ("markdown-pdf", ours)):
+        print(
+            f"{name:<14}{figures['seconds']:>9.2f}{figures['peak_mb']:>9.0f}"
+            f"{figures['bytes'] / 1e6:>9.1f}"
+        )
+    print(f"time ratio markdown-pdf / reportlab: {ratio:.2f} (target <= 1.5)")
+    print(f"peak memory markdown-pdf: {ours['peak_mb']:.0f} MB (target <= 250)")
+    return 0 if ratio <= 1.5 and ours["peak_mb"] <= 250 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
