@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import Option, OptionGroup
 
-from bot.views.text import clip
+from bot.views.text import clip, quantity
 from domain.queries import OrderSummary
 
 OPTION_TEXT_LIMIT = 75
@@ -18,7 +18,8 @@ def order_option(order: OrderSummary) -> Option:
     return Option(
         value=order.number,
         label=clip(
-            f"{order.number} · {order.item} {order.item_name} · {order.quantity:f} {order.unit}",
+            f"{order.number} · {order.item} {order.item_name} · "
+            f"{quantity(order.quantity, order.unit)}",
             OPTION_TEXT_LIMIT,
         ),
         description=clip(

@@ -17,14 +17,16 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.views.text import clip, pack_lines, plural
+from bot.views.text import clip, pack_lines, plural, quantity
 from domain.release_record import ReleasedOrder, ReleaseRecord
 from domain.statuses import PaperKind
 
 MESSAGE_BLOCK_LIMIT = 50
 FALLBACK_TEXT_LIMIT = 4000
-RELEASED_SECTIONS = 25
-REFUSED_SECTIONS = 15
+NUMBERS_TEXT_LIMIT = 2800  # of a context element's 3000, leaving room for the words
+# each order on its own line up to these counts; the rest by number only
+RELEASED_LINES = 30
+REFUSED_LINES = 20
 
 
 @dataclass(frozen=True)
@@ -46,19 +48,22 @@ def summary_message(
     headline = f"Release {record.number} by {requested_by}: {', '.join(counts)}"
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=f"*{headline}*"))]
     blocks += _listing(
-        [_released_line(order) for order in record.released],
-        RELEASED_SECTIONS,
-        "released",
+        [(order.number, _released_line(order)) for order in record.released],
+        RELEASED_LINES,
+        "Also released",
     )
-    refusals = [f":no_entry: {clip(order.reason, 500)}" for order in record.refused]
+    refusals = [(order.number, f":no_entry: {clip(order.reason, 500)}") for order in record.refused]
     refusals += [
-        f":warning: {number}: not processed, the release was interrupted; nothing was "
-        "changed for it, release it again"
+        (
+            number,
+            f":warning: {number}: not processed, the release was interrupted; nothing was "
+            "changed for it, release it again",
+        )
         for number in unfinished
     ]
     if refusals:
         blocks.append(DividerBlock())
-        blocks += _listing(refusals, REFUSED_SECTIONS, "refused")
+        blocks += _listing(refusals, REFUSED_LINES, "Also refused or not processed")
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_papers_note(record))]))
     rendered = [block.to_dict() for block in blocks]  # validates each block's limits
     assert len(rendered) <= MESSAGE_BLOCK_LIMIT, "summary overflows Slack's 50 blocks"
@@ -69,20 +74,37 @@ def _released_line(order: ReleasedOrder) -> str:
     work = ", ".join(order.work_numbers) or "no picking work"
     line = (
         f":white_check_mark: *{order.number}* {order.item} {order.item_name}, "
-        f"{order.quantity:f} {order.unit} — work {work}"
+        f"{quantity(order.quantity, order.unit)} — work {work}"
     )
     if order.shortages:
         line += " — released short: " + "; ".join(order.shortages)
     return line
 
 
-def _listing(lines: list[str], max_sections: int, what: str) -> list[Block]:
-    chunks, left_out = pack_lines(lines, max_sections)
+def _listing(entries: list[tuple[str, str]], full_lines: int, also: str) -> list[Block]:
+    """The first entries line by line, the rest as order numbers, and a count of any beyond."""
+    chunks, _ = pack_lines([line for _, line in entries[:full_lines]], max_chunks=full_lines)
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=c)) for c in chunks]
-    if left_out:
-        note = f"…and {plural(left_out, 'more order')} {what}: `releasebot show ORDER` has each."
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
+    rest = [number for number, _ in entries[full_lines:]]
+    if rest:
+        listed = _fitting(rest, NUMBERS_TEXT_LIMIT)
+        text = f"{also} ({len(rest):,}): {', '.join(listed)}"
+        if len(listed) < len(rest):
+            text += f" and {len(rest) - len(listed):,} more (`releasebot show ORDER` has each)"
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text)]))
     return blocks
+
+
+def _fitting(numbers: list[str], limit: int) -> list[str]:
+    """As many numbers as fit in `limit` characters, comma-separated."""
+    fitting: list[str] = []
+    length = 0
+    for number in numbers:
+        length += len(number) + 2
+        if length > limit:
+            break
+        fitting.append(number)
+    return fitting
 
 
 def _papers_note(record: ReleaseRecord) -> str:

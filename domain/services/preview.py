@@ -58,7 +58,7 @@ def _preview(
         return OrderPreview(number, False, (f"{number}: no such production order",))
     described = {
         "item": f"{order.item.number} {order.item.name}",
-        "quantity": f"{order.quantity:f} {order.unit}",
+        "quantity": f"{order.quantity.normalize():f} {order.unit}",
     }
     refusal = site_refusal(number, order.site.code, allowed_sites) or status_refusal(
         number, order.status, order.released_by, order.released_at

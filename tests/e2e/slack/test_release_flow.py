@@ -80,7 +80,7 @@ def test_release_from_command_to_message_and_papers(bot: Bot, slack: SlackStandI
     [message] = slack.wait_for("chat.postMessage", channel=CHANNEL)
     assert message.args["text"] == f"Release R000001 by <@{PLANNER}>: 1 order released"
     blocks = str(message.args["blocks"])
-    assert "*P000001* FG-BIKE Item FG-BIKE, 10.000 pcs — work W000001" in blocks
+    assert "*P000001* FG-BIKE Item FG-BIKE, 10 pcs — work W000001" in blocks
     assert "Job card, Picking list: the PDFs follow in this thread." in blocks
     assert status_of(bot, "P000001") is OrderStatus.RELEASED
     with bot.sessions() as session:

@@ -1,0 +1,85 @@
+"""`/release list`, `help`, unknown text, the list's buttons, the options load, /healthz."""
+
+from __future__ import annotations
+
+import requests
+
+from tests.builders import Plant
+from tests.e2e.slack.conftest import CHANNEL, Bot
+from tests.e2e.slack.payloads import button, options_load
+from tests.e2e.slack.standin import SlackStandIn
+from tests.e2e.slack.test_release_flow import open_modal, plant
+
+
+def test_list_answers_with_the_waiting_orders_and_their_buttons(
+    bot: Bot, slack: SlackStandIn
+) -> None:
+    plant(bot)
+
+    answer = bot.command("list").json()
+
+    assert answer["response_type"] == "ephemeral"
+    assert answer["text"] == "3 orders waiting for release"
+    buttons = [b["accessory"]["value"] for b in answer["blocks"] if "accessory" in b]
+    assert buttons == ["P000001", "P000002", "P000003"]
+    assert "All orders waiting for release." in str(answer["blocks"][-1])
+
+    bot.interact(button("open_release", "P000002"))
+    [opened] = slack.wait_for("views.open")
+    orders = next(b for b in opened.args["view"]["blocks"] if b["block_id"] == "orders")
+    assert [o["value"] for o in orders["element"]["initial_options"]] == ["P000002"]
+
+
+def test_help_and_text_it_does_not_understand(bot: Bot, slack: SlackStandIn) -> None:
+    helped = bot.command("help").json()
+    confused = bot.command("please release everything").json()
+
+    assert helped["text"].startswith("*`/release`* — release scheduled production orders")
+    assert confused["text"].startswith(
+        "I did not understand `please release everything`.\n\n*`/release`*"
+    )
+    assert not slack.ok_calls("views.open")
+
+
+def test_unknown_orders_on_the_command_are_named_in_the_modal(
+    bot: Bot, slack: SlackStandIn
+) -> None:
+    plant(bot)
+    modal = open_modal(bot, slack, "p1 P999999")
+
+    assert "Not found, left out: P999999" in str(modal["blocks"][0])
+    orders = next(b for b in modal["blocks"] if b.get("block_id") == "orders")
+    assert [o["value"] for o in orders["element"]["initial_options"]] == ["P000001"]
+    assert (
+        next(b for b in modal["blocks"] if b.get("block_id") == "channel")["element"][
+            "initial_conversation"
+        ]
+        == CHANNEL
+    )
+
+
+def test_the_options_load_shows_100_most_urgent_and_says_how_many_match(
+    bot: Bot, slack: SlackStandIn
+) -> None:
+    with bot.sessions.begin() as session:
+        plant = Plant(session)
+        for _ in range(130):
+            plant.order([], operations=1)
+    modal = open_modal(bot, slack)
+
+    everything = bot.interact(options_load("", modal)).json()
+    narrowed = bot.interact(options_load("P00012", modal)).json()
+
+    [group] = everything["option_groups"]
+    assert group["label"]["text"] == "100 most urgent of 130 matches: type to narrow"
+    assert len(group["options"]) == 100
+    # "P00012" is also how one may type P000012, so that one is among the matches
+    assert [o["value"] for o in narrowed["options"]] == ["P000012"] + [
+        f"P00012{d}" for d in range(10)
+    ]
+
+
+def test_healthz_answers_while_the_database_does(bot: Bot) -> None:
+    answer = requests.get(f"{bot.url}/healthz", timeout=10)
+
+    assert (answer.status_code, answer.text) == (200, "ok")

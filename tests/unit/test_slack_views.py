@@ -1,0 +1,131 @@
+"""Block Kit builders stay within Slack's limits whatever the size of the release."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from bot.views.confirm import ConfirmedChoice, confirm_view
+from bot.views.order_options import order_option
+from bot.views.summary import summary_message
+from bot.views.text import pack_lines
+from domain.queries import OrderSummary
+from domain.release_record import RefusedOrder, ReleasedOrder, ReleaseRecord
+from domain.services.preview import OrderPreview
+from domain.statuses import OrderStatus, PaperKind, SchedulingLevel
+
+
+def _record(released: int, refused: int) -> ReleaseRecord:
+    return ReleaseRecord(
+        number="R000012",
+        requested_by="Ann Planner",
+        requested_at=datetime(2026, 11, 30, 6, tzinfo=UTC),
+        source="slack:CFLOOR",
+        papers=[PaperKind.PICKING_LIST],
+        released=[
+            ReleasedOrder(
+                number=f"P{n:06d}",
+                site="1",
+                item="FG-1",
+                item_name="Bicycle frame, welded and painted",
+                quantity=Decimal(10),
+                unit="pcs",
+                work_numbers=[f"W{n:06d}", f"W{n + 1000:06d}"],
+                shortages=[],
+            )
+            for n in range(1, released + 1)
+        ],
+        refused=[
+            RefusedOrder(number=f"P{n:06d}", reason=f"P{n:06d} is created: estimate it first")
+            for n in range(released + 1, released + refused + 1)
+        ],
+    )
+
+
+def _texts(blocks: list[dict]) -> list[str]:
+    texts = [b["text"]["text"] for b in blocks if "text" in b]
+    texts += [e["text"] for b in blocks for e in b.get("elements", [])]
+    return texts
+
+
+def test_a_500_order_release_gives_a_valid_message_that_counts_what_it_does_not_list() -> None:
+    message = summary_message(_record(released=400, refused=100), "<@UANN>")
+
+    assert len(message.blocks) <= 50
+    assert all(len(text) <= 3000 for text in _texts(message.blocks))
+    assert message.text == "Release R000012 by <@UANN>: 400 orders released, 100 refused"
+    text = "\n".join(_texts(message.blocks))
+    assert text.count(":white_check_mark:") == 30 and text.count(":no_entry:") == 20
+    assert "Also released (370): P000031, P000032," in text
+    # 2,800 characters hold 311 numbers of 7 characters and their separators
+    assert "P000341 and 59 more (`releasebot show ORDER` has each)" in text
+    assert "Also refused or not processed (80): P000421, " in text
+    assert text.rstrip().endswith("Picking list: the PDFs follow in this thread.")
+
+
+def test_a_small_release_lists_every_order_with_its_work() -> None:
+    message = summary_message(_record(released=2, refused=1), "<@UANN>")
+
+    text = "\n".join(_texts(message.blocks))
+    assert "*P000001* FG-1 Bicycle frame, welded and painted, 10 pcs — work W000001, W001001" in (
+        text
+    )
+    assert ":no_entry: P000003 is created: estimate it first" in text
+    assert "Picking list: the PDFs follow in this thread." in text
+    assert "more orders" not in text
+
+
+def test_an_interrupted_release_says_which_orders_were_not_processed() -> None:
+    message = summary_message(_record(released=1, refused=0), "<@UANN>", ["P000009"])
+
+    assert message.text.endswith("1 order released, 1 not processed")
+    assert "P000009: not processed, the release was interrupted" in str(message.blocks)
+
+
+def test_the_confirmation_of_100_orders_fits_a_modal_and_carries_its_choice() -> None:
+    previews = [
+        OrderPreview(
+            number=f"P{n:06d}",
+            releasable=n % 4 != 0,
+            notes=("picking work in warehouse 11: 3 lines",) * 3,
+            item="FG-1 Bicycle frame, welded and painted",
+            quantity="10 pcs",
+        )
+        for n in range(1, 101)
+    ]
+    view = confirm_view(previews, {PaperKind.JOB_CARD}, "CFLOOR").to_dict()  # validates
+
+    assert len(view["blocks"]) <= 100
+    choice = ConfirmedChoice.from_metadata(view["private_metadata"])
+    assert len(choice.orders) == 75 and choice.papers == [PaperKind.JOB_CARD]
+    assert "25 orders will be left out." in json.dumps(view)
+
+
+def test_order_options_are_clipped_to_75_characters() -> None:
+    order = OrderSummary(
+        number="P000001",
+        status=OrderStatus.SCHEDULED,
+        site="1",
+        warehouse="11",
+        item="FG-" + "X" * 40,
+        item_name="A very long item name " * 5,
+        quantity=Decimal("12.500"),
+        unit="kg",
+        scheduling_level=SchedulingLevel.JOB,
+        scheduled_start=None,
+        scheduled_end=None,
+        delivery_date=None,
+        priority=1,
+        jobs=2,
+    )
+    option = order_option(order).to_dict()
+
+    assert len(option["text"]["text"]) == 75 and option["text"]["text"].endswith("…")
+    assert option["value"] == "P000001"
+
+
+def test_lines_are_packed_into_sections_and_the_rest_is_counted() -> None:
+    chunks, left_out = pack_lines(["x" * 1000] * 10, max_chunks=2, limit=2100)
+
+    assert [len(chunk) for chunk in chunks] == [2001, 2001] and left_out == 6
