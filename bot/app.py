@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from bot.listeners import register_all
 from bot.services import BotServices
+
+log = logging.getLogger("bot.slack")
+
+
+class _SameTokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns that our client's (the same) wins."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+log.addFilter(_SameTokenNotice())
 
 
 def create_app(services: BotServices, *, socket_mode: bool = False) -> App:
@@ -17,6 +32,7 @@ def create_app(services: BotServices, *, socket_mode: bool = False) -> App:
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=not socket_mode,
         process_before_response=False,
+        logger=log,
     )
     register_all(app, services)
     return app

@@ -35,6 +35,17 @@ def state_values(
     }
 
 
+def _envelope(kind: str, user: str) -> dict[str, Any]:
+    """What every interactivity payload carries: its type, who, which workspace and app."""
+    return {
+        "type": kind,
+        "team": {"id": "T1", "domain": "plant"},
+        "user": {"id": user, "team_id": "T1"},
+        "api_app_id": "A1",
+        "token": "legacy",
+    }
+
+
 def view_submission(
     view: dict[str, Any],
     values: dict[str, Any] | None = None,
@@ -42,11 +53,7 @@ def view_submission(
     view_id: str = "VMODAL1",
 ) -> dict[str, Any]:
     return {
-        "type": "view_submission",
-        "team": {"id": "T1", "domain": "plant"},
-        "user": {"id": user, "team_id": "T1"},
-        "api_app_id": "A1",
-        "token": "legacy",
+        **_envelope("view_submission", user),
         "trigger_id": "1337.43.efgh",
         "view": {
             "id": view_id,
@@ -63,11 +70,7 @@ def view_submission(
 
 def options_load(text: str, view: dict[str, Any], user: str = PLANNER) -> dict[str, Any]:
     return {
-        "type": "block_suggestion",
-        "user": {"id": user, "team_id": "T1"},
-        "team": {"id": "T1"},
-        "api_app_id": "A1",
-        "token": "legacy",
+        **_envelope("block_suggestion", user),
         "action_id": "orders",
         "block_id": "orders",
         "value": text,
@@ -78,11 +81,7 @@ def options_load(text: str, view: dict[str, Any], user: str = PLANNER) -> dict[s
 
 def button(action_id: str, value: str, user: str = PLANNER) -> dict[str, Any]:
     return {
-        "type": "block_actions",
-        "user": {"id": user, "team_id": "T1"},
-        "team": {"id": "T1"},
-        "api_app_id": "A1",
-        "token": "legacy",
+        **_envelope("block_actions", user),
         "trigger_id": "1337.44.ijkl",
         "container": {"type": "message", "message_ts": "1700000000.000001"},
         "channel": {"id": "CFLOOR"},
