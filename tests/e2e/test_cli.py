@@ -286,7 +286,10 @@ def test_release_of_every_order_exits_0_with_their_work(
         "release R000001 by ann",
         "released P000001: work W000001",
         "released P000005: work W000002, W000003",
+        "papers: papers/route-cards-R000001.pdf",
+        "papers: papers/picking-lists-R000001.pdf",
     ]
+    assert (cli.workdir / "papers" / "picking-lists-R000001.pdf").read_bytes().startswith(b"%PDF")
     assert result.stderr == ""
     assert _status(plant, "P000001") is OrderStatus.RELEASED
     assert _status(plant, "P000005") is OrderStatus.RELEASED
