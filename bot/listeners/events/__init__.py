@@ -1,5 +1,13 @@
 """Events API subscriptions."""
 
-from bot.listeners.events.mention import register
+from __future__ import annotations
 
-__all__ = ["register"]
+from slack_bolt import App
+
+from bot.listeners.events import direct, mention
+from bot.services import BotServices
+
+
+def register(app: App, services: BotServices) -> None:
+    for module in (mention, direct):
+        module.register(app, services)

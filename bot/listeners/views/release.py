@@ -15,6 +15,7 @@ from domain.services.preview import preview_release
 from domain.statuses import PaperKind
 
 ERROR_TEXT_LIMIT = 2000
+NO_CHANNEL = "Choose the conversation to post the result in."
 NO_SITES = (
     "You may look at orders but not release them: ask an administrator to add you "
     "(or one of your user groups) in releasebot's configuration."
@@ -43,6 +44,9 @@ def register(app: App, services: BotServices) -> None:
         channel = _selected(values, release_modal.CHANNEL, "selected_conversation") or (
             json.loads(view.get("private_metadata") or "{}").get("channel")
         )
+        if not channel:
+            ack(response_action="errors", errors={release_modal.CHANNEL: NO_CHANNEL})
+            return
         user = body["user"]["id"]
         sites = services.directory.sites(user)
         if sites is not None and not sites:

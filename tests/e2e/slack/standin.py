@@ -38,6 +38,7 @@ class Upload:
 class Failure:
     status: int
     remaining: int
+    error: str | None = None
 
 
 @dataclass
@@ -58,10 +59,11 @@ class SlackStandIn:
     def api_url(self) -> str:
         return self.server.url_for("/api/")
 
-    def fail(self, method: str, status: int, times: int) -> None:
-        """Answer `method` with `status` (429 with Retry-After: 1, or 500) `times` times."""
+    def fail(self, method: str, status: int, times: int, error: str | None = None) -> None:
+        """Answer `method` with `status` (429 with Retry-After: 1, or 500) `times` times;
+        status 200 with `error` is Slack's answer to a call it refuses (`not_in_channel`)."""
         with self._lock:
-            self._failures[method] = Failure(status, times)
+            self._failures[method] = Failure(status, times, error)
 
     def ok_calls(self, method: str, **match: Any) -> list[Call]:
         with self._lock:
@@ -70,6 +72,7 @@ class SlackStandIn:
                 for call in self.calls
                 if call.method == method
                 and call.status == 200
+                and call.response.get("ok")
                 and all(call.args.get(key) == value for key, value in match.items())
             ]
 
@@ -97,9 +100,10 @@ class SlackStandIn:
             failure = self._failures.get(method)
             if failure and failure.remaining > 0:
                 failure.remaining -= 1
-                self.calls.append(Call(method, args, failure.status))
                 headers = {"Retry-After": "1"} if failure.status == 429 else {}
-                body = {"ok": False, "error": "ratelimited" if failure.status == 429 else "fatal"}
+                error = failure.error or ("ratelimited" if failure.status == 429 else "fatal")
+                body = {"ok": False, "error": error}
+                self.calls.append(Call(method, args, failure.status, body))
                 return _json(body, failure.status, headers)
             handler = self._methods().get(method)
             response = {"ok": True, **handler(args)} if handler else {"ok": False}

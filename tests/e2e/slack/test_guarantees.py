@@ -182,3 +182,27 @@ def test_a_restart_during_an_outage_loses_nothing(
     finally:
         served.stop()
         second.services.runtime.engine.dispose()
+
+
+def test_a_channel_the_bot_may_not_post_in_is_told_to_the_person_once(
+    bot: Bot, slack: SlackStandIn
+) -> None:
+    plant(bot)
+    confirm = confirmation_for(bot, slack, ["P000001"])
+    slack.fail("chat.postMessage", 200, times=1, error="not_in_channel")
+
+    bot.interact(view_submission(confirm))
+
+    [notice] = slack.wait_for("chat.postMessage", channel=PLANNER)
+    assert notice.args["text"].startswith(
+        "I could not post the result of your release in <#CFLOOR> (Slack said `not_in_channel`)"
+    )
+    time.sleep(0.5)
+    assert [c.status for c in slack.calls if c.method == "chat.postMessage"] == [200, 200]
+    assert not slack.ok_calls("chat.postMessage", channel=CHANNEL)
+    assert status_of(bot, "P000001") is OrderStatus.RELEASED
+    with bot.sessions() as session:
+        assert session.scalars(select(OutboxMessage.status).order_by(OutboxMessage.id)).all() == [
+            OutboxStatus.FAILED,
+            OutboxStatus.SENT,
+        ]
