@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.rule import Rule
 
 from bot.cli.common import console, runtime
 from bot.cli.orders import print_availability, print_orders, print_works
-from bot.cli.release import print_report
+from bot.cli.release import print_papers, print_report
 from domain import demo
 from domain.queries import OrderFilter, list_orders, order_detail
 from domain.runtime import Runtime
@@ -15,6 +17,7 @@ from domain.services.materials import check_availability
 from domain.services.release import ReleaseRequest
 from domain.statuses import OrderStatus, PaperKind
 
+PAPERS = Path("papers")
 PLANNER = "ann.planner"
 SUPERVISOR = "bob.supervisor"
 
@@ -32,6 +35,7 @@ def _release(
     )
     console.print(f"release {report.release_number} by {who}")
     print_report(report, refusals=console)
+    print_papers(run, report, papers, PAPERS)
     with run.sessions() as session:
         for result in report.results:
             if result.released:

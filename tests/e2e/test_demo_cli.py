@@ -55,6 +55,9 @@ def test_demo_tour_in_an_empty_directory_releases_and_explains(tmp_path: Path) -
     assert "40 demo orders added" in out
     assert f"released {demo.TOUR_JOB_ORDER}: work W" in out
     assert "-> PROD-IN" in out
+    assert "papers: papers/job-cards-R000002.pdf" in out
+    assert (tmp_path / "papers" / "job-cards-R000002.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "papers" / "route-cards-R000003.pdf").exists()
     assert f"refused  {demo.TOUR_SHORT} is short of material" in out
     assert f"refused  {demo.TOUR_CREATED} is created: estimate and schedule it first" in out
     assert f"{demo.TOUR_JOB_ORDER} was already released by ann.planner" in out
