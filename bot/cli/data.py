@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import Progress
 
-from bot.cli.common import console, runtime
+from bot.cli.common import EXIT_REFUSED, console, err_console, fail, runtime
 from domain import demo
 from domain.generator import generate_orders
+from domain.importer import ImportFileError, ImportRejected, import_orders
 
 
 def register(app: typer.Typer) -> None:
@@ -35,3 +37,20 @@ def register(app: typer.Typer) -> None:
                         progress=lambda done: progress.update(task, completed=done),
                     )
                 console.print(f"{orders} generated orders added")
+
+    @app.command("import")
+    def import_command(
+        file: Annotated[Path, typer.Argument(metavar="FILE", help="Orders as .json or .csv.")],
+    ) -> None:
+        """Import production orders: all valid -> all imported; any bad row -> none."""
+        with runtime() as run:
+            try:
+                count = import_orders(run.sessions, file)
+            except ImportFileError as error:
+                fail(str(error))
+            except ImportRejected as rejected:
+                for error in rejected.errors:
+                    err_console.print(str(error), soft_wrap=True, markup=False)
+                err_console.print(f"[red]{rejected}[/red]")
+                raise typer.Exit(EXIT_REFUSED) from None
+        console.print(f"imported {count} orders from {file}")
