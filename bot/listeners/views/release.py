@@ -65,6 +65,9 @@ def register(app: App, services: BotServices) -> None:
     @app.view(confirm.CALLBACK_ID)
     def confirm_release(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         choice = confirm.ConfirmedChoice.from_metadata(view["private_metadata"])
+        if not choice.orders:  # the view has no submit button then; a crafted request
+            ack(response_action="clear")
+            return
         ack(
             response_action="update",
             view=confirm.releasing_view(len(choice.orders), choice.channel),

@@ -6,7 +6,7 @@ import time
 
 from sqlalchemy import func, select
 
-from domain.model import OutboxMessage, Release, ReleaseResult
+from domain.model import OutboxMessage, ProductionOrder, Release, ReleaseResult
 from domain.statuses import OrderStatus, OutboxStatus
 from tests.concurrently import at_once
 from tests.e2e.slack.conftest import (
@@ -206,3 +206,21 @@ def test_a_channel_the_bot_may_not_post_in_is_told_to_the_person_once(
             OutboxStatus.FAILED,
             OutboxStatus.SENT,
         ]
+
+
+def test_a_confirmation_with_nothing_releasable_releases_and_posts_nothing(
+    bot: Bot, slack: SlackStandIn
+) -> None:
+    plant(bot)
+    with bot.sessions.begin() as session:
+        session.execute(ProductionOrder.__table__.update().values(status=OrderStatus.CREATED.value))
+    confirm = confirmation_for(bot, slack, ["P000001"])
+    assert "submit" not in confirm and "None of these orders can be released now." in str(
+        confirm["blocks"]
+    )
+
+    answer = bot.interact(view_submission(confirm))  # crafted: the view has no submit button
+
+    assert answer.json() == {"response_action": "clear"}
+    time.sleep(0.3)
+    assert releases(bot) == 0 and not slack.ok_calls("chat.postMessage")
