@@ -54,6 +54,8 @@ def register(app: typer.Typer) -> None:
                 bolt = create_app(services, socket_mode=socket_mode)
             except BoltError as error:
                 fail(f"Slack refused SLACK_BOT_TOKEN: {error}")
+            except OSError as error:  # DNS, refused connection, TLS: the retries are spent
+                fail(f"cannot reach Slack at SLACK_API_URL={run.settings.slack_api_url}: {error}")
             if socket_mode:
                 app_token = run.settings.slack_app_token
                 assert app_token is not None
