@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.services import BotServices
-from bot.views.release_modal import ModalChoices, release_modal
+from bot.views.release_modal import MAX_ORDERS, ModalChoices, release_modal
 from domain.model import PrintPreference
 from domain.queries import order_summaries, site_and_warehouse_codes
 from domain.rules import normalize_order_number
@@ -34,9 +34,10 @@ def open_release_modal(
     choices = ModalChoices(
         sites=sites,
         warehouses=warehouses,
-        chosen=chosen[:100],
+        chosen=chosen[:MAX_ORDERS],
         papers=frozenset(PaperKind(paper) for paper in last or []),
         channel=channel,
         not_found=[number for number in wanted if number not in found],
+        left_out=[order.number for order in chosen[MAX_ORDERS:]],
     )
     client.views_open(trigger_id=trigger_id, view=release_modal(choices))

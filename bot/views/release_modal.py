@@ -49,6 +49,7 @@ class ModalChoices:
     papers: Collection[PaperKind] = ()
     channel: str | None = None
     not_found: Sequence[str] = ()
+    left_out: Sequence[str] = ()  # beyond MAX_ORDERS
 
 
 def paper_option(kind: PaperKind) -> Option:
@@ -103,14 +104,17 @@ def release_modal(choices: ModalChoices) -> View:
             ),
         ),
     ]
+    notes = []
     if choices.not_found:
-        missing = ", ".join(choices.not_found)
-        blocks.insert(
-            0,
-            ContextBlock(
-                elements=[MarkdownTextObject(text=clip(f"Not found, left out: {missing}", 3000))]
-            ),
+        notes.append(f"Not found, left out: {', '.join(choices.not_found)}")
+    if choices.left_out:
+        notes.append(
+            f"At most {MAX_ORDERS} orders per release; left out for a next one: "
+            + ", ".join(choices.left_out)
         )
+    if notes:
+        text = clip("\n".join(notes), 3000)
+        blocks.insert(0, ContextBlock(elements=[MarkdownTextObject(text=text)]))
     return View(
         type="modal",
         callback_id=CALLBACK_ID,

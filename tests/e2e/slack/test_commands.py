@@ -111,3 +111,34 @@ def test_a_direct_message_gets_the_help(bot: Bot, slack: SlackStandIn) -> None:
     assert answer.status_code == 200
     [reply] = slack.wait_for("chat.postMessage", channel="DANN")
     assert reply.args["text"].startswith("*`/release`* — release scheduled production orders")
+
+
+def test_the_options_load_applies_the_modal_filters(bot: Bot, slack: SlackStandIn) -> None:
+    plant(bot)
+    modal = open_modal(bot, slack)
+    load = options_load("", modal)
+    load["view"]["state"]["values"] = {
+        "site": {"site": {"type": "static_select", "selected_option": {"value": "2"}}},
+        "start_from": {"start_from": {"type": "datepicker", "selected_date": "2026-11-30"}},
+        "start_to": {"start_to": {"type": "datepicker", "selected_date": "2026-11-30"}},
+    }
+
+    found = bot.interact(load).json()
+
+    assert [o["value"] for o in found["options"]] == ["P000003"]
+    assert found["options"][0]["description"]["text"].startswith("site 2 · wh 21 · start")
+
+
+def test_more_than_100_orders_on_the_command_are_named_not_dropped(
+    bot: Bot, slack: SlackStandIn
+) -> None:
+    with bot.sessions.begin() as session:
+        plant = Plant(session)
+        for _ in range(102):
+            plant.order([], operations=1)
+
+    modal = open_modal(bot, slack, " ".join(f"P{n:06d}" for n in range(1, 103)))
+
+    orders = next(b for b in modal["blocks"] if b.get("block_id") == "orders")
+    assert len(orders["element"]["initial_options"]) == 100
+    assert "left out for a next one: P000101, P000102" in str(modal["blocks"][0])

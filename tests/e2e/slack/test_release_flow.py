@@ -94,3 +94,7 @@ def test_release_from_command_to_message_and_papers(bot: Bot, slack: SlackStandI
     assert titles == ["job-cards-R000001.pdf", "picking-lists-R000001.pdf"]
     assert all(upload.content.startswith(b"%PDF") for upload in slack.uploads.values())
     assert len(slack.uploads) == 2
+
+    again = open_modal(bot, slack)
+    papers = next(b for b in again["blocks"] if b["block_id"] == "papers")["element"]
+    assert [o["value"] for o in papers["initial_options"]] == ["job_card", "picking_list"]
