@@ -47,8 +47,11 @@ def test_release_creates_work_per_warehouse_and_reserves_stock(sessions) -> None
         assert picks == [("A-01", Decimal("2.000")), ("A-02", Decimal("20.000"))]
         assert {line.to_location.code for line in works["11"].lines} == {"PROD-IN"}
         reserved = {row.location.code: row.reserved for row in session.scalars(select(OnHand))}
-        assert reserved == {"A-01": Decimal("2.000"), "A-02": Decimal("20.000"),
-                            "B-01": Decimal("8.000")}
+        assert reserved == {
+            "A-01": Decimal("2.000"),
+            "A-02": Decimal("20.000"),
+            "B-01": Decimal("8.000"),
+        }
         assert [w.number for w in order.works] == list(result.work_numbers)
 
 
