@@ -79,6 +79,7 @@ class ReleaseWorker:
                 papers=job.papers,
                 idempotency_key=job.idempotency_key,
                 allowed_sites=self._directory.sites(job.user_id),
+                requester_id=job.user_id,
             )
             report = self._runtime.releases.release(request, on_open=queue_result)
             log.info("release %s by %s done", report.release_number, job.user_id)

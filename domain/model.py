@@ -259,6 +259,8 @@ class Release(Base):
     options: Mapped[dict[str, Any]] = mapped_column(JSON)
     # a client's key for one request (a Slack view or button): a redelivery releases nothing
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # the chat user who asked (a Slack user ID), so that only they (or an admin) may undo it
+    requester_id: Mapped[str | None] = mapped_column(String(100))
 
     results: Mapped[list[ReleaseResult]] = relationship(
         back_populates="release", order_by="ReleaseResult.id"
@@ -388,3 +390,58 @@ class PrintPreference(Base):
     user_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     papers: Mapped[list[str]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReleaseUndo(Base):
+    """An undo of a release asked for in chat, done or refused: the audit of who asked."""
+
+    __tablename__ = "release_undos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id"), index=True)
+    requester_id: Mapped[str] = mapped_column(String(100))
+    requested_by: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    source: Mapped[str] = mapped_column(String(100))
+    undone: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class DigestSubscription(Base):
+    """A channel's scheduled digest of the orders waiting for release.
+
+    `schedule` is the canonical spec (`daily 07:00`, `weekdays 06:30`, `every 2h`,
+    `cron 0 7 * * 1-5`) read in `timezone`; ending one keeps its row for its history.
+    """
+
+    __tablename__ = "digest_subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(40), index=True)
+    schedule: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    horizon_hours: Mapped[int] = mapped_column(Integer)
+    site_code: Mapped[str | None] = mapped_column(String(20))
+    all_clear: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_by: Mapped[str | None] = mapped_column(String(100))
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DigestRun(Base):
+    """One time slot of a subscription, claimed by the replica that posts its digest.
+
+    The unique (subscription, slot) is the claim: a second replica's insert finds it taken.
+    """
+
+    __tablename__ = "digest_runs"
+    __table_args__ = (UniqueConstraint("subscription_id", "slot_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("digest_subscriptions.id"))
+    slot_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str] = mapped_column(String(100))
+    order_count: Mapped[int] = mapped_column(Integer)
+    posted: Mapped[bool] = mapped_column(Boolean)

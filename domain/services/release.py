@@ -61,6 +61,8 @@ class ReleaseRequest:
     idempotency_key: str | None = None
     # the sites this person may release for; None: every site (the command line)
     allowed_sites: frozenset[str] | None = None
+    # the chat user ID of who asked, recorded so that an undo can check it is them
+    requester_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ class ReleaseService:
                     source=request.source,
                     options={"papers": sorted(paper.value for paper in request.papers)},
                     idempotency_key=request.idempotency_key,
+                    requester_id=request.requester_id,
                 )
                 session.add(release)
                 session.flush()
