@@ -43,3 +43,13 @@ def string_enum(enum_class: type[StrEnum]) -> Enum:
 def quantity(value: Decimal | int | str) -> Decimal:
     """Quantities are exact decimals with three places, as stored."""
     return Decimal(value).quantize(Decimal("0.001"))
+
+
+def written(value: Decimal) -> str:
+    """`10`, `2.5`: as a person writes it, without the stored trailing zeros."""
+    return f"{value.normalize():f}"
+
+
+def written_quantity(value: Decimal, unit: str) -> str:
+    """`10 pcs`, `2.5 kg`."""
+    return f"{written(value)} {unit}"

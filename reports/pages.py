@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from decimal import Decimal
 from html import escape
 from pathlib import Path
 
 from domain.queries import JobView, OperationView, OrderDetail, WorkView
+from domain.types import written, written_quantity
 
 Barcode = Callable[[str], Path]
 
@@ -23,10 +23,6 @@ class PaperRefused(Exception):
 
 def _when(moment: datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M}" if moment else "-"
-
-
-def _qty(value: Decimal, unit: str) -> str:
-    return f"{value.normalize():f} {unit}"
 
 
 def _barcode(path: Path, label: str, width: int = 170) -> str:
@@ -69,7 +65,7 @@ def header(order: OrderDetail, title: str, barcode: Barcode) -> str:
                     f"*{order.number}",
                     order.site,
                     f"{order.item} {order.item_name}",
-                    _qty(order.quantity, order.unit),
+                    written_quantity(order.quantity, order.unit),
                     _when(order.scheduled_start),
                     _when(order.scheduled_end),
                     released,
@@ -149,8 +145,8 @@ def route_card_page(order: OrderDetail, barcode: Barcode) -> str:
             str(op.operation_number),
             op.name,
             op.resource,
-            f"{op.setup_hours.normalize():f} h",
-            f"{op.run_hours.normalize():f} h",
+            f"{written(op.setup_hours)} h",
+            f"{written(op.run_hours)} h",
             _when(op.scheduled_start),
             _when(op.scheduled_end),
         )
@@ -173,7 +169,7 @@ def _picking_list(order: OrderDetail, work: WorkView, barcode: Barcode) -> str:
         (
             str(line.line_number),
             line.item,
-            _qty(line.quantity, line.unit),
+            written_quantity(line.quantity, line.unit),
             f"{line.from_location} \u2192 {line.to_location}",
             "\u2610",
         )

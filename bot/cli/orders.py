@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -22,6 +21,7 @@ from domain.queries import (
 from domain.rules import normalize_order_number
 from domain.services.materials import AvailabilityReport, check_availability
 from domain.statuses import OrderStatus
+from domain.types import written, written_quantity
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -50,10 +50,6 @@ def when(moment: datetime | date | None) -> str:
     if isinstance(moment, datetime):
         return f"{moment:%Y-%m-%d %H:%M}"
     return moment.isoformat()
-
-
-def amount(value: Decimal, unit: str) -> str:
-    return f"{value.normalize():f} {unit}"
 
 
 def register(app: typer.Typer) -> None:
@@ -118,7 +114,7 @@ def register(app: typer.Typer) -> None:
 def print_detail(detail: OrderDetail) -> None:
     console.print(
         f"[bold]{detail.number}[/bold]  {detail.item} {detail.item_name}  "
-        f"{amount(detail.quantity, detail.unit)}  [bold]{detail.status.value}[/bold]\n"
+        f"{written_quantity(detail.quantity, detail.unit)}  [bold]{detail.status.value}[/bold]\n"
         f"site {detail.site}, warehouse {detail.warehouse}, scheduled at "
         f"{detail.scheduling_level.value} level {when(detail.scheduled_start)} -> "
         f"{when(detail.scheduled_end)}, delivery {when(detail.delivery_date)}, "
@@ -136,7 +132,7 @@ def print_detail(detail: OrderDetail) -> None:
         bom.add_row(
             str(line.line_number),
             f"{line.item} {line.item_name}",
-            amount(line.quantity, line.unit),
+            written_quantity(line.quantity, line.unit),
             line.warehouse,
             line.location or "-",
             "warehouse work" if line.warehouse_managed else "not warehouse-managed",
@@ -150,8 +146,8 @@ def print_detail(detail: OrderDetail) -> None:
             str(op.operation_number),
             op.name,
             op.resource,
-            f"{op.setup_hours.normalize():f}",
-            f"{op.run_hours.normalize():f}",
+            written(op.setup_hours),
+            written(op.run_hours),
             when(op.scheduled_start),
             when(op.scheduled_end),
         )
@@ -184,7 +180,7 @@ def print_works(works: Sequence[WorkView]) -> None:
         console.print(f"work [bold]{work.number}[/bold] ({work.status}) in {work.warehouse}:")
         for line in work.lines:
             console.print(
-                f"  {line.line_number}. {line.item} {amount(line.quantity, line.unit)} "
+                f"  {line.line_number}. {line.item} {written_quantity(line.quantity, line.unit)} "
                 f"{line.from_location} -> {line.to_location}"
             )
 
@@ -200,7 +196,7 @@ def print_orders(summaries: Sequence[OrderSummary], title: str = "production ord
             order.site,
             order.warehouse,
             f"{order.item} {order.item_name}",
-            amount(order.quantity, order.unit),
+            written_quantity(order.quantity, order.unit),
             order.scheduling_level.value,
             when(order.scheduled_start),
             str(order.jobs),

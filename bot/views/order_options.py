@@ -7,8 +7,9 @@ from typing import Any
 
 from slack_sdk.models.blocks import Option, OptionGroup
 
-from bot.views.text import clip, quantity
+from bot.views.text import clip
 from domain.queries import OrderSummary
+from domain.types import written_quantity
 
 OPTION_TEXT_LIMIT = 75
 
@@ -19,7 +20,7 @@ def order_option(order: OrderSummary) -> Option:
         value=order.number,
         label=clip(
             f"{order.number} · {order.item} {order.item_name} · "
-            f"{quantity(order.quantity, order.unit)}",
+            f"{written_quantity(order.quantity, order.unit)}",
             OPTION_TEXT_LIMIT,
         ),
         description=clip(

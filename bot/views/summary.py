@@ -17,9 +17,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.views.text import clip, pack_lines, plural, quantity
+from bot.views.text import clip, pack_lines, plural
 from domain.release_record import ReleasedOrder, ReleaseRecord
 from domain.statuses import PaperKind
+from domain.types import written_quantity
 
 MESSAGE_BLOCK_LIMIT = 50
 FALLBACK_TEXT_LIMIT = 4000
@@ -74,7 +75,7 @@ def _released_line(order: ReleasedOrder) -> str:
     work = ", ".join(order.work_numbers) or "no picking work"
     line = (
         f":white_check_mark: *{order.number}* {order.item} {order.item_name}, "
-        f"{quantity(order.quantity, order.unit)} — work {work}"
+        f"{written_quantity(order.quantity, order.unit)} — work {work}"
     )
     if order.shortages:
         line += " — released short: " + "; ".join(order.shortages)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
 SECTION_TEXT_LIMIT = 3000
 
@@ -39,8 +38,3 @@ def pack_lines(
 
 def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
-def quantity(value: Decimal, unit: str) -> str:
-    """`10 pcs`, `2.5 kg`: as a person writes it, without the stored trailing zeros."""
-    return f"{value.normalize():f} {unit}"

@@ -12,8 +12,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.views.text import clip, plural, quantity
+from bot.views.text import clip, plural
 from domain.queries import OrderSummary
+from domain.types import written_quantity
 
 OPEN_RELEASE = "open_release"
 SHOWN = 20
@@ -22,7 +23,8 @@ SHOWN = 20
 def _line(order: OrderSummary) -> str:
     start = f"{order.scheduled_start:%a %d %b %H:%M}" if order.scheduled_start else "no start"
     return (
-        f"*{order.number}* {order.item} {order.item_name}, {quantity(order.quantity, order.unit)}\n"
+        f"*{order.number}* {order.item} {order.item_name}, "
+        f"{written_quantity(order.quantity, order.unit)}\n"
         f"site {order.site} · warehouse {order.warehouse} · start {start} · "
         f"{order.scheduling_level.value} level"
     )

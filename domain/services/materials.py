@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from domain.model import BomLine, Location, OnHand, ProductionOrder
 from domain.picking import PickPlan, Requirement, Shortage, StockSlot, plan_picks
 from domain.rules import normalize_order_number
+from domain.types import written, written_quantity
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class ShortageLine:
 
     def describe(self) -> str:
         return (
-            f"{self.item_number} {self.item_name}: short {self.short:f} of {self.required:f} "
-            f"{self.unit} in {self.warehouse}"
+            f"{self.item_number} {self.item_name}: short {written(self.short)} of "
+            f"{written_quantity(self.required, self.unit)} in {self.warehouse}"
         )
 
 

@@ -17,6 +17,7 @@ from domain.model import ProductionOrder, Warehouse
 from domain.rules import normalize_order_number, paper_refusal, site_refusal, status_refusal
 from domain.services.materials import describe_shortages, plan_order
 from domain.statuses import PaperKind
+from domain.types import written_quantity
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def _preview(
         return OrderPreview(number, False, (f"{number}: no such production order",))
     described = {
         "item": f"{order.item.number} {order.item.name}",
-        "quantity": f"{order.quantity.normalize():f} {order.unit}",
+        "quantity": written_quantity(order.quantity, order.unit),
     }
     refusal = site_refusal(number, order.site.code, allowed_sites) or status_refusal(
         number, order.status, order.released_by, order.released_at

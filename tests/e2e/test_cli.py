@@ -266,7 +266,7 @@ def test_check_lists_shortages_and_exits_1_when_any(cli: Cli, plant: object) -> 
     assert short.stdout.splitlines() == [
         "P000001 (scheduled): all material available",
         "P000004 (scheduled) is short:",
-        "  line 1: RM-3 Item RM-3: short 3.000 of 5.000 pcs in 11",
+        "  line 1: RM-3 Item RM-3: short 3 of 5 pcs in 11",
     ]
     assert fine.returncode == 0, fine.stderr
     assert fine.stdout.splitlines()[1] == "P000002 (scheduled): all material available"
@@ -328,7 +328,7 @@ def test_release_with_refusals_exits_1_with_one_line_per_refused_order(
         ["refused", "P000099:"],
     ]
     assert "is created: estimate and schedule it first" in refusals[0]
-    assert "is short of material: RM-3 Item RM-3: short 3.000 of 5.000 pcs in 11" in refusals[1]
+    assert "is short of material: RM-3 Item RM-3: short 3 of 5 pcs in 11" in refusals[1]
     assert "was already released by bob at " in refusals[2]
     assert refusals[3] == "refused  P000099: no such production order"
     assert _status(plant, "P000004") is OrderStatus.SCHEDULED
