@@ -18,7 +18,7 @@ from bot.delivery import kinds
 from bot.delivery.dispatcher import DEFAULT_BACKOFF, Backoff, Dispatcher
 from bot.delivery.notice import NoticeSender
 from bot.delivery.papers import PaperRenderer, PaperSender
-from bot.delivery.summary import INTERRUPTED_AFTER, SummarySender
+from bot.delivery.summary import SummarySender
 from bot.directory import Directory
 from bot.release_jobs import ReleaseWorker
 from config import Settings
@@ -72,13 +72,17 @@ def build_services(
     client: WebClient,
     render: PaperRenderer,
     backoff: Backoff = DEFAULT_BACKOFF,
-    interrupted_after: timedelta = INTERRUPTED_AFTER,
 ) -> BotServices:
-    directory = Directory(client, runtime.settings.release_permissions)
+    settings = runtime.settings
+    directory = Directory(client, settings.release_permissions)
     dispatcher = Dispatcher(
-        Outbox(runtime.sessions),
+        Outbox(runtime.sessions, lease=timedelta(seconds=settings.outbox_lease_seconds)),
         {
-            kinds.SUMMARY: SummarySender(runtime.sessions, client, interrupted_after),
+            kinds.SUMMARY: SummarySender(
+                runtime.sessions,
+                client,
+                timedelta(seconds=settings.release_interrupted_after_seconds),
+            ),
             kinds.PAPER: PaperSender(client, render),
             kinds.NOTICE: NoticeSender(client),
         },

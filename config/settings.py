@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     release_permissions: ReleasePermissions = ReleasePermissions()
+    # how long a replica holds a chat message it is sending before another may take it over
+    outbox_lease_seconds: float = Field(default=60, gt=0)
+    # an unfinished release older than this was cut off (its process died): report it as such
+    release_interrupted_after_seconds: float = Field(default=600, gt=0)
 
     @field_validator("database_url")
     @classmethod

@@ -2,9 +2,11 @@
 
 Rows are claimed with a lease in a short transaction (`FOR UPDATE SKIP LOCKED` on
 PostgreSQL, the single writer lock on SQLite), sent outside any transaction, then
-marked sent with what the chat answered. A sender that dies leaves its lease to
-expire and the row is sent again; nothing is lost. The domain never looks inside
-a payload.
+marked sent with what the chat answered. A sender renews its lease while a send
+is under way, so a slow send is never taken over by another process; a sender
+that dies leaves its lease to expire and the row is claimed again (the sender
+then asks the chat whether the dead one got it through). Nothing is lost. The
+domain never looks inside a payload.
 """
 
 from __future__ import annotations
@@ -14,14 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.model import OutboxMessage
 from domain.services.release import Clock, utc_now
 from domain.statuses import OutboxStatus
 
-DEFAULT_LEASE = timedelta(minutes=2)
+DEFAULT_LEASE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,29 @@ class Outbox:
                 Claimed(row.id, row.dedupe_key, row.kind, row.payload, row.attempts, row.created_at)
                 for row in rows
             ]
+
+    @property
+    def lease(self) -> timedelta:
+        return self._lease
+
+    def renew(self, claimed: Claimed) -> bool:
+        """Extend the lease of a message still being sent; False if it has run out meanwhile.
+
+        Only the holder renews, and an unexpired lease has no other holder, so the
+        condition on `lease_until` is the whole ownership check.
+        """
+        now = self._clock()
+        with self._sessions.begin() as session:
+            renewed = session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == claimed.id,
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                    OutboxMessage.lease_until >= now,
+                )
+                .values(lease_until=now + self._lease)
+            )
+            return renewed.rowcount == 1
 
     def queue(self, messages: Sequence[Outgoing]) -> None:
         """Queue messages on their own (not with a change of the domain)."""

@@ -1,15 +1,17 @@
 """The outbox dispatcher: claims due messages, sends them, retries with backoff.
 
 One thread per server process; several processes may run side by side, since rows
-are claimed with a lease. Slack being down or rate-limiting only delays a message:
-it stays in the database until it is sent, also across restarts.
+are claimed with a lease, renewed while a send is under way. Slack being down or
+rate-limiting only delays a message: it stays in the database until it is sent,
+also across restarts.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -122,8 +124,12 @@ class Dispatcher:
         return min(max((due - datetime.now(UTC)).total_seconds(), 0.05), self._idle_poll)
 
     def run_once(self) -> int:
-        """Send what is due now; returns how many messages were handled."""
-        claimed = self._outbox.claim()
+        """Send the next due message; returns how many were handled (0 or 1).
+
+        One at a time: a batch would hold leases on messages waiting behind a slow send,
+        which another replica could be sending meanwhile.
+        """
+        claimed = self._outbox.claim(limit=1)
         for message in claimed:
             self._deliver(message)
         return len(claimed)
@@ -134,7 +140,8 @@ class Dispatcher:
             self._outbox.give_up(message, f"no sender for messages of kind {message.kind!r}")
             return
         try:
-            outcome = sender.send(message)
+            with self._holding(message):
+                outcome = sender.send(message)
         except SlackApiError as error:
             code = str(error.response.get("error", ""))
             if code in PERMANENT_ERRORS:
@@ -151,6 +158,30 @@ class Dispatcher:
             self._outbox.retry_later(message, outcome.delay)
         else:
             self._outbox.sent(message, outcome.result, outcome.then)
+
+    @contextmanager
+    def _holding(self, message: Claimed) -> Iterator[None]:
+        """Renew the lease every third of it while the send lasts (a big paper, a slow Slack),
+        so that no other dispatcher claims the message and posts it a second time."""
+        done = threading.Event()
+        every = self._outbox.lease.total_seconds() / 3
+
+        def renew() -> None:
+            while not done.wait(every):
+                try:
+                    if not self._outbox.renew(message):
+                        log.warning("lost the lease of %s while sending it", message.dedupe_key)
+                        return
+                except Exception:  # the database is away: the next turn may reach it
+                    log.warning("could not renew the lease of %s", message.dedupe_key)
+
+        renewer = threading.Thread(target=renew, name="outbox-lease", daemon=True)
+        renewer.start()
+        try:
+            yield
+        finally:
+            done.set()
+            renewer.join()
 
     def _retry(self, message: Claimed, error: str) -> None:
         delay = self._backoff.after(message.attempts)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 
 from bot.delivery.dispatcher import Sent
+from bot.delivery.posted import posted_file
 from domain.outbox import Claimed, Outgoing
 from domain.statuses import PaperKind
 
@@ -23,6 +24,10 @@ class PaperSender:
         payload = message.payload
         kind = PaperKind(payload["kind"])
         filename, content = self._render(payload["release_id"], kind)
+        if message.attempts > 1:  # an earlier attempt may have got through before its process died
+            earlier = posted_file(self._client, payload["channel"], payload["ts"], filename)
+            if earlier:
+                return Sent({"files": earlier})
         response = self._client.files_upload_v2(
             channel=payload["channel"],
             thread_ts=payload["ts"],

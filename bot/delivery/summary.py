@@ -10,12 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import kinds
 from bot.delivery.dispatcher import NotReady, Sent
-from bot.views.summary import summary_message
+from bot.delivery.posted import metadata, posted_message
+from bot.views.summary import Message, summary_message
 from domain.outbox import Claimed, Outgoing
 from domain.release_record import release_record
 
-# a release still unfinished after this long was interrupted (its process died)
-INTERRUPTED_AFTER = timedelta(minutes=10)
 LOOK_AGAIN = timedelta(milliseconds=500)
 
 
@@ -24,7 +23,7 @@ class SummarySender:
         self,
         sessions: sessionmaker[Session],
         client: WebClient,
-        interrupted_after: timedelta = INTERRUPTED_AFTER,
+        interrupted_after: timedelta,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._sessions = sessions
@@ -44,20 +43,31 @@ class SummarySender:
                 return NotReady(LOOK_AGAIN)
             done = {o.number for o in record.released} | {o.number for o in record.refused}
             unfinished = [number for number in payload["orders"] if number not in done]
-        text = summary_message(record, f"<@{payload['user']}>", unfinished)
-        response = self._client.chat_postMessage(
-            channel=payload["channel"],
-            text=text.text,
-            blocks=text.blocks,
-            unfurl_links=False,
-            unfurl_media=False,
+        channel, ts = self._post(
+            message, summary_message(record, f"<@{payload['user']}>", unfinished)
         )
-        channel, ts = response["channel"], response["ts"]
         papers = record.papers if record.released else []
         return Sent(
             {"channel": channel, "ts": ts},
             [kinds.paper(payload["release_id"], kind, channel, ts) for kind in papers],
         )
+
+    def _post(self, message: Claimed, text: Message) -> tuple[str, str]:
+        """Post the message, unless an earlier attempt of a process that died did."""
+        channel = message.payload["channel"]
+        if message.attempts > 1:
+            earlier = posted_message(self._client, channel, message.dedupe_key, message.created_at)
+            if earlier is not None:
+                return channel, earlier["ts"]
+        response = self._client.chat_postMessage(
+            channel=channel,
+            text=text.text,
+            blocks=text.blocks,
+            metadata=metadata(message.dedupe_key),
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        return response["channel"], response["ts"]
 
     def gave_up(self, message: Claimed, error: str) -> list[Outgoing]:
         payload = message.payload

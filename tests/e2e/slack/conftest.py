@@ -70,15 +70,10 @@ def signed_headers(body: str, secret: str = SIGNING_SECRET, at: int | None = Non
 
 
 @dataclass
-class Bot:
-    """The running server, and Slack's side of the conversation with it."""
+class Endpoint:
+    """Slack's side of the conversation with a server at `url`."""
 
     url: str
-    services: BotServices
-
-    @property
-    def sessions(self) -> sessionmaker[Session]:
-        return self.services.runtime.sessions
 
     def post(self, body: str, headers: dict[str, str] | None = None) -> requests.Response:
         return requests.post(
@@ -108,7 +103,18 @@ class Bot:
         return self.post(body, {**signed_headers(body), **headers})
 
 
-def _free_port() -> int:
+@dataclass
+class Bot(Endpoint):
+    """The server running in this process, with its services at hand."""
+
+    services: BotServices
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self.services.runtime.sessions
+
+
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -124,13 +130,15 @@ class Served:
         self.thread.join(30)
 
 
-def serve(database_url: str, slack: SlackStandIn) -> tuple[Bot, Served]:
+def serve(database_url: str, slack: SlackStandIn, **settings: Any) -> tuple[Bot, Served]:
+    """The server in a thread of this process; `settings` override the defaults."""
     settings = Settings(
         database_url=database_url,
         slack_bot_token="xoxb-test",
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=slack.api_url,
         release_permissions=PERMISSIONS,
+        **settings,
     )
     run = Runtime(settings)
     services = build_services(
@@ -140,7 +148,7 @@ def serve(database_url: str, slack: SlackStandIn) -> tuple[Bot, Served]:
         backoff=Backoff(first=timedelta(milliseconds=200), longest=timedelta(seconds=1)),
     )
     asgi = create_asgi(services, create_app(services))
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -1,8 +1,10 @@
 """A stand-in for Slack's Web API on 127.0.0.1: records every call, answers like Slack.
 
 Implements what the bot uses (auth.test, views.*, chat.*, the three steps of a file
-upload, users.info, usergroups.users.list) and can be told to answer 429 or 500 for
-a while, as Slack does when it rate-limits or has an outage.
+upload, users.info, usergroups.users.list, a channel's history and a thread's replies
+from what was posted) and can be told to answer 429 or 500 for a while, as Slack does
+when it rate-limits or has an outage, or to run something right after taking a call
+(kill the bot before it hears the answer).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class SlackStandIn:
     calls: list[Call] = field(default_factory=list)
     uploads: dict[str, Upload] = field(default_factory=dict)
     _failures: dict[str, Failure] = field(default_factory=dict)
+    _after: dict[str, Callable[[Call], None]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -64,6 +67,12 @@ class SlackStandIn:
         status 200 with `error` is Slack's answer to a call it refuses (`not_in_channel`)."""
         with self._lock:
             self._failures[method] = Failure(status, times, error)
+
+    def after_call(self, method: str, action: Callable[[Call], None]) -> None:
+        """Run `action` once, after the next successful `method` call was taken and before
+        its answer leaves: Slack has the post, the caller has not heard so."""
+        with self._lock:
+            self._after[method] = action
 
     def ok_calls(self, method: str, **match: Any) -> list[Call]:
         with self._lock:
@@ -107,7 +116,11 @@ class SlackStandIn:
                 return _json(body, failure.status, headers)
             handler = self._methods().get(method)
             response = {"ok": True, **handler(args)} if handler else {"ok": False}
-            self.calls.append(Call(method, args, 200, response))
+            call = Call(method, args, 200, response)
+            self.calls.append(call)
+            action = self._after.pop(method, None)
+        if action is not None:
+            action(call)
         return _json(response)
 
     def _methods(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
@@ -118,9 +131,9 @@ class SlackStandIn:
             "views.push": self._view,
             "chat.postMessage": lambda a: {
                 "channel": a["channel"],
-                "ts": f"1700000000.{next(self._ids):06d}",
+                "ts": self._ts(),
             },
-            "chat.postEphemeral": lambda a: {"message_ts": f"1700000000.{next(self._ids):06d}"},
+            "chat.postEphemeral": lambda a: {"message_ts": self._ts()},
             "chat.update": lambda a: {"channel": a["channel"], "ts": a["ts"]},
             "files.getUploadURLExternal": self._upload_url,
             "files.completeUploadExternal": lambda a: {
@@ -134,7 +147,38 @@ class SlackStandIn:
                 }
             },
             "usergroups.users.list": lambda a: {"users": self.groups.get(a["usergroup"], [])},
+            "conversations.history": self._history,
+            "conversations.replies": self._replies,
         }
+
+    def _ts(self) -> str:
+        """A message timestamp as Slack makes them: seconds now, unique in the workspace."""
+        return f"{int(time.time())}.{next(self._ids):06d}"
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The channel's messages newer than `oldest`, newest first (the caller holds the lock)."""
+        oldest = float(args.get("oldest") or 0)
+        posted = [
+            {"ts": c.response["ts"], "text": c.args.get("text"), "metadata": c.args.get("metadata")}
+            for c in self.calls
+            if c.method == "chat.postMessage"
+            and c.response.get("ok")
+            and c.response["channel"] == args["channel"]
+            and float(c.response["ts"]) > oldest
+        ]
+        return {"messages": posted[::-1], "has_more": False}
+
+    def _replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The files shared in the thread `ts` of the channel, each as its own message."""
+        shared = [
+            {"ts": self._ts(), "thread_ts": args["ts"], "files": c.args["files"]}
+            for c in self.calls
+            if c.method == "files.completeUploadExternal"
+            and c.response.get("ok")
+            and c.args.get("channel_id") == args["channel"]
+            and c.args.get("thread_ts") == args["ts"]
+        ]
+        return {"messages": [{"ts": args["ts"]}, *shared], "has_more": False}
 
     def _view(self, args: dict[str, Any]) -> dict[str, Any]:
         view = args["view"] if isinstance(args["view"], dict) else json.loads(args["view"])

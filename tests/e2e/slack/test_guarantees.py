@@ -15,6 +15,7 @@ from tests.e2e.slack.conftest import (
     OUTSIDER,
     PLANNER,
     Bot,
+    Endpoint,
     serve,
     signed_headers,
 )
@@ -23,7 +24,7 @@ from tests.e2e.slack.standin import SlackStandIn
 from tests.e2e.slack.test_release_flow import open_modal, plant, review, status_of
 
 
-def confirmation_for(bot: Bot, slack: SlackStandIn, orders: list[str], user: str = PLANNER):
+def confirmation_for(bot: Endpoint, slack: SlackStandIn, orders: list[str], user: str = PLANNER):
     modal = open_modal(bot, slack, " ".join(orders))
     confirmation = review(bot, modal, orders, ["picking_list"], user=user).json()
     assert confirmation["response_action"] == "update", confirmation
@@ -131,25 +132,51 @@ def test_rights_through_a_user_group_cover_its_sites_only(bot: Bot, slack: Slack
     assert slack.ok_calls("usergroups.users.list", usergroup="SPLANNERS")
 
 
-def test_slack_down_for_a_while_the_message_comes_once_after_recovery(
-    bot: Bot, slack: SlackStandIn
+def test_slack_down_then_slow_two_replicas_post_every_message_once(
+    database_url: str, engine, slack: SlackStandIn
 ) -> None:
-    plant(bot)
-    confirm = confirmation_for(bot, slack, ["P000001"])
-    slack.fail("chat.postMessage", 429, times=3)
-    slack.fail("files.getUploadURLExternal", 500, times=3)
+    """Each replica's dispatcher sees every row; the leases (shorter here than Slack's slow
+    answer, renewed while it lasts) keep either from taking over what the other is sending."""
+    replicas = [serve(database_url, slack, outbox_lease_seconds=1.5) for _ in range(2)]
+    (first, _), (second, _) = replicas
+    try:
+        plant(first)
+        confirms = [
+            confirmation_for(first, slack, ["P000001"]),
+            confirmation_for(second, slack, ["P000002"]),
+            confirmation_for(first, slack, ["P000003"], user=GROUP_MEMBER),
+        ]
+        slack.fail("chat.postMessage", 429, times=4)
+        slack.fail("files.getUploadURLExternal", 500, times=4)
+        slack.after_call("files.completeUploadExternal", lambda _: time.sleep(3.5))  # > the lease
 
-    bot.interact(view_submission(confirm))
+        for index, (confirm, user) in enumerate(
+            zip(confirms, [PLANNER, PLANNER, GROUP_MEMBER], strict=True)
+        ):
+            replica = replicas[index % 2][0]
+            replica.interact(view_submission(confirm, user=user, view_id=f"VCONFIRM{index}"))
 
-    slack.wait_for("chat.postMessage", channel=CHANNEL, timeout=30)
-    slack.wait_for("files.completeUploadExternal", timeout=30)
-    failed = [c for c in slack.calls if c.status != 200]
-    assert [c.status for c in failed if c.method == "chat.postMessage"] == [429] * 3
-    assert [c.status for c in failed if c.method == "files.getUploadURLExternal"] == [500] * 3
-    time.sleep(0.5)
-    assert len(slack.ok_calls("chat.postMessage", channel=CHANNEL)) == 1
-    assert len(slack.ok_calls("files.completeUploadExternal")) == 1
-    assert status_of(bot, "P000001") is OrderStatus.RELEASED
+        slack.wait_for("chat.postMessage", count=3, channel=CHANNEL, timeout=60)
+        slack.wait_for("files.completeUploadExternal", count=3, timeout=60)
+        time.sleep(2)  # the leases have run out again: a double post would be here now
+    finally:
+        for bot, served in replicas:
+            served.stop()
+            bot.services.runtime.engine.dispose()
+    failed = [(c.method, c.status) for c in slack.calls if c.status != 200]
+    assert (
+        sorted(failed)
+        == [("chat.postMessage", 429)] * 4 + [("files.getUploadURLExternal", 500)] * 4
+    )
+    posted = slack.ok_calls("chat.postMessage", channel=CHANNEL)
+    assert sorted(c.args["metadata"]["event_payload"]["key"] for c in posted) == [
+        f"release:{n}:summary" for n in (1, 2, 3)
+    ]
+    uploaded = [c.args["files"][0]["title"] for c in slack.ok_calls("files.completeUploadExternal")]
+    assert sorted(uploaded) == [f"picking-lists-R00000{n}.pdf" for n in (1, 2, 3)]
+    assert {status_of(first, n) for n in ("P000001", "P000002", "P000003")} == {
+        OrderStatus.RELEASED
+    }
 
 
 def test_a_restart_during_an_outage_loses_nothing(

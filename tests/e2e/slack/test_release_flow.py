@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from domain.model import ProductionOrder, Release, WarehouseWork
 from domain.statuses import OrderStatus, SchedulingLevel
 from tests.builders import Plant
-from tests.e2e.slack.conftest import CHANNEL, PLANNER, PLANNER_NAME, Bot
+from tests.e2e.slack.conftest import CHANNEL, PLANNER, PLANNER_NAME, Bot, Endpoint
 from tests.e2e.slack.payloads import options_load, state_values, view_submission
 from tests.e2e.slack.standin import SlackStandIn
 
@@ -33,7 +33,7 @@ def status_of(bot: Bot, number: str) -> OrderStatus:
         )
 
 
-def open_modal(bot: Bot, slack: SlackStandIn, text: str = "") -> dict:
+def open_modal(bot: Endpoint, slack: SlackStandIn, text: str = "") -> dict:
     opened = len(slack.ok_calls("views.open"))
     response = bot.command(text)
     assert response.status_code == 200
@@ -42,7 +42,7 @@ def open_modal(bot: Bot, slack: SlackStandIn, text: str = "") -> dict:
     return call.args["view"]
 
 
-def review(bot: Bot, modal: dict, orders: list[str], papers: list[str], user: str = PLANNER):
+def review(bot: Endpoint, modal: dict, orders: list[str], papers: list[str], user: str = PLANNER):
     values = state_values(modal, orders, papers, CHANNEL)
     return bot.interact(view_submission(modal, values, user=user))
 

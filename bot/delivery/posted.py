@@ -1,0 +1,51 @@
+"""Asking Slack whether an earlier attempt got a post through, before posting it again.
+
+A process killed between Slack's answer and the database's note of it leaves the
+outbox row to be claimed again, and Slack has no idempotency key. So a message
+carries its outbox key in its metadata, a paper has a title unique to its release,
+and a repeated attempt looks for them first.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+
+METADATA_TYPE = "releasebot_outbox"
+# a message is posted after it was queued; this covers clocks a little apart
+CLOCK_SKEW = timedelta(minutes=1)
+
+
+def metadata(key: str) -> dict[str, Any]:
+    """The metadata that names a message by its outbox key."""
+    return {"event_type": METADATA_TYPE, "event_payload": {"key": key}}
+
+
+def posted_message(
+    client: WebClient, channel: str, key: str, since: datetime
+) -> dict[str, Any] | None:
+    """The message of `channel` posted under outbox `key` since `since`, if there is one."""
+    oldest = f"{(since - CLOCK_SKEW).timestamp():.6f}"
+    pages = client.conversations_history(
+        channel=channel, oldest=oldest, include_all_metadata=True, limit=200
+    )
+    for page in pages:
+        for message in page.get("messages") or []:
+            found = message.get("metadata") or {}
+            if found.get("event_type") == METADATA_TYPE and (
+                (found.get("event_payload") or {}).get("key") == key
+            ):
+                return message
+    return None
+
+
+def posted_file(client: WebClient, channel: str, thread_ts: str, title: str) -> list[str]:
+    """The ids of the files titled `title` already shared in the thread `thread_ts`."""
+    for page in client.conversations_replies(channel=channel, ts=thread_ts, limit=200):
+        for message in page.get("messages") or []:
+            ids = [file["id"] for file in message.get("files") or [] if file.get("title") == title]
+            if ids:
+                return ids
+    return []
