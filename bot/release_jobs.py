@@ -81,8 +81,7 @@ class ReleaseWorker:
                 allowed_sites=self._directory.sites(job.user_id),
                 requester_id=job.user_id,
             )
-            report = self._runtime.releases.release(request, on_open=queue_result)
-            log.info("release %s by %s done", report.release_number, job.user_id)
+            self._runtime.releases.release(request, on_open=queue_result)  # audited there
         except AlreadyRequested as repeat:
             log.info("repeated request ignored: %s", repeat)
         except Exception:

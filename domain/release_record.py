@@ -44,6 +44,8 @@ class RefusedOrder(BaseModel):
 class ReleaseRecord(BaseModel):
     number: str
     requested_by: str
+    # the chat user ID of who asked (a Slack user ID); None from the command line
+    requester_id: str | None = None
     requested_at: datetime
     source: str
     papers: list[PaperKind]
@@ -90,6 +92,7 @@ def release_record(session: Session, release_id: int) -> ReleaseRecord | None:
     return ReleaseRecord(
         number=release.number,
         requested_by=release.requested_by,
+        requester_id=release.requester_id,
         requested_at=release.requested_at,
         source=release.source,
         papers=[PaperKind(paper) for paper in release.options.get("papers", [])],

@@ -44,7 +44,7 @@ def postgres_server() -> str:
     return POSTGRES_URL
 
 
-def _fresh_postgres_schema(server_url: str) -> Iterator[str]:
+def fresh_postgres_schema(server_url: str) -> Iterator[str]:
     """A schema of our own per test, so tests never see each other's rows."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = make_url(server_url).set(drivername="postgresql").render_as_string(False)
@@ -58,13 +58,19 @@ def _fresh_postgres_schema(server_url: str) -> Iterator[str]:
             connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """An empty schema of its own on the test PostgreSQL server (PostgreSQL only)."""
+    yield from fresh_postgres_schema(postgres_server)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database of each kind; tests that take it run once per kind."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'releasebot.db'}"
         return
-    yield from _fresh_postgres_schema(request.getfixturevalue("postgres_server"))
+    yield from fresh_postgres_schema(request.getfixturevalue("postgres_server"))
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -28,6 +30,13 @@ def missing_secrets(settings: Settings, socket_mode: bool) -> list[str]:
     return [name for name, value in needed.items() if not value or not value.get_secret_value()]
 
 
+class LogLevel(StrEnum):
+    DEBUG = "debug"
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
 def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve(
@@ -36,6 +45,9 @@ def register(app: typer.Typer) -> None:
         socket_mode: Annotated[
             bool, typer.Option("--socket-mode", help="Connect to Slack over Socket Mode.")
         ] = False,
+        log_level: Annotated[
+            LogLevel, typer.Option(help="What to log (releases and errors at info).")
+        ] = LogLevel.INFO,
     ) -> None:
         """Run the Slack app: POST /slack/events and GET /healthz (Socket Mode: /healthz only)."""
         try:
@@ -49,6 +61,7 @@ def register(app: typer.Typer) -> None:
                 "RELEASEBOT_CONFIG file (see the README's Slack section)"
             )
         with runtime() as run:
+            logging.getLogger().setLevel(log_level.upper())
             services = build_services(run, make_client(run.settings), paper_renderer(run))
             try:
                 bolt = create_app(services, socket_mode=socket_mode)
@@ -61,4 +74,4 @@ def register(app: typer.Typer) -> None:
                 assert app_token is not None
                 SocketModeHandler(bolt, app_token.get_secret_value()).connect()
             asgi = create_asgi(services, None if socket_mode else bolt)
-            uvicorn.run(asgi, host=host, port=port, log_level="info")
+            uvicorn.run(asgi, host=host, port=port, log_level=log_level.value)

@@ -41,6 +41,8 @@ from domain.services.materials import (
 from domain.statuses import OrderStatus, PaperKind, ReleaseOutcome, WorkStatus, WorkType
 
 log = logging.getLogger(__name__)
+# one line per release: who (name and id), from where, what was released and refused
+audit = logging.getLogger("releasebot.audit")
 
 Clock = Callable[[], datetime]
 # runs inside the transaction that opens the release record, e.g. to queue its chat message
@@ -122,7 +124,9 @@ class ReleaseService:
         release_id = self._open_release_record(request, on_open)
         numbers = dict.fromkeys(normalize_order_number(n) for n in request.order_numbers)
         results = [self._release_one(release_id, number, request) for number in numbers]
-        return ReleaseReport(release_id=release_id, results=results)
+        report = ReleaseReport(release_id=release_id, results=results)
+        _audit(report, request)
+        return report
 
     def _open_release_record(self, request: ReleaseRequest, on_open: OpenHook | None) -> int:
         try:
@@ -292,6 +296,20 @@ class ReleaseService:
         return OrderResult(
             order_number=number, released=False, reason=reason, shortages=refusal.shortages
         )
+
+
+def _audit(report: ReleaseReport, request: ReleaseRequest) -> None:
+    released = [result.order_number for result in report.results if result.released]
+    refused = [result.order_number for result in report.results if not result.released]
+    audit.info(
+        "release %s by %s (%s) from %s: released %s; refused %s",
+        report.release_number,
+        request.requested_by,
+        request.requester_id or "no chat ID",
+        request.source,
+        " ".join(released) or "none",
+        " ".join(refused) or "none",
+    )
 
 
 def _warehouse_code(order: ProductionOrder, warehouse_id: int) -> str:

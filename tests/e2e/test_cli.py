@@ -24,7 +24,6 @@ from domain.db import make_engine, make_session_factory, upgrade
 from domain.model import OnHand, ProductionOrder
 from domain.statuses import OrderStatus, SchedulingLevel
 from tests.builders import MONDAY, Plant
-from tests.conftest import _fresh_postgres_schema
 
 RELEASEBOT = str(Path(sys.executable).with_name("releasebot"))
 SETTINGS = ("DATABASE_URL", "SHORTAGE_POLICY", "RELEASEBOT_CONFIG")
@@ -86,12 +85,6 @@ def cli_sessions(cli: Cli) -> Iterator[sessionmaker[Session]]:
     upgrade(engine)
     yield make_session_factory(engine)
     engine.dispose()
-
-
-@pytest.fixture
-def postgres_url(postgres_server: str) -> Iterator[str]:
-    """An empty schema of its own on the test PostgreSQL server."""
-    yield from _fresh_postgres_schema(postgres_server)
 
 
 @pytest.fixture
