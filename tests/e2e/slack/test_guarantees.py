@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 
@@ -24,9 +25,15 @@ from tests.e2e.slack.standin import SlackStandIn
 from tests.e2e.slack.test_release_flow import open_modal, plant, review, status_of
 
 
-def confirmation_for(bot: Endpoint, slack: SlackStandIn, orders: list[str], user: str = PLANNER):
+def confirmation_for(
+    bot: Endpoint,
+    slack: SlackStandIn,
+    orders: list[str],
+    user: str = PLANNER,
+    papers: Sequence[str] = ("picking_list",),
+):
     modal = open_modal(bot, slack, " ".join(orders))
-    confirmation = review(bot, modal, orders, ["picking_list"], user=user).json()
+    confirmation = review(bot, modal, orders, list(papers), user=user).json()
     assert confirmation["response_action"] == "update", confirmation
     return confirmation["view"]
 
