@@ -21,6 +21,10 @@ from config import ReleasePermissions
 log = logging.getLogger(__name__)
 
 CACHE_SECONDS = 300.0
+NO_SITES = (
+    "You may look at orders but not release them: ask an administrator to add you "
+    "(or one of your user groups) in releasebot's configuration."
+)
 
 
 class _TimedCache:

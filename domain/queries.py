@@ -339,3 +339,17 @@ def order_numbers_ending(session: Session, endings: Iterable[str]) -> list[str]:
             .order_by(ProductionOrder.number)
         )
     )
+
+
+def spoken_order_numbers(session: Session, limit: int) -> list[str] | None:
+    """The orders people talk about (waiting for release, or released and maybe to undo or
+    show); None when there are more than `limit`, too many to list for a speech grammar."""
+    numbers = list(
+        session.scalars(
+            select(ProductionOrder.number)
+            .where(ProductionOrder.status.in_([OrderStatus.SCHEDULED, OrderStatus.RELEASED]))
+            .order_by(ProductionOrder.number)
+            .limit(limit + 1)
+        )
+    )
+    return numbers if len(numbers) <= limit else None

@@ -33,7 +33,10 @@ class NoSuchOrder:
     reference: str
 
     def message(self) -> str:
-        return f"No production order matches {self.reference}."
+        """A full number as order numbers are written (the parser hands over its digits)."""
+        digits = self.reference.upper().removeprefix("P")
+        full = digits.isdigit() and len(digits) == FULL_DIGITS
+        return f"No production order matches {f'P{digits}' if full else self.reference}."
 
 
 def match_order(reference: str, existing: Collection[str]) -> str | Ambiguous | NoSuchOrder:
@@ -74,10 +77,21 @@ def resolve(command: Command, existing: Collection[str]) -> Command | Ambiguous 
     return command
 
 
-def references(command: Command) -> tuple[str, ...]:
-    """The order references a command names, to look the candidates up for."""
+def choose(command: ReleaseOrders | ShowOrder, reference: str, order: str) -> Command:
+    """The command with `reference` replaced by the order a person picked for it."""
     if isinstance(command, ShowOrder):
-        return (command.order,)
-    if isinstance(command, ReleaseOrders):
-        return command.orders
-    return ()
+        return replace(command, order=order)
+    return replace(
+        command, orders=tuple(order if said == reference else said for said in command.orders)
+    )
+
+
+def references(command: Command) -> tuple[str, ...]:
+    """The digits of the order references a command names, to look the candidates up by."""
+    if isinstance(command, ShowOrder):
+        said: tuple[str, ...] = (command.order,)
+    elif isinstance(command, ReleaseOrders):
+        said = command.orders
+    else:
+        said = ()
+    return tuple(reference.upper().removeprefix("P") for reference in said)

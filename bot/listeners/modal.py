@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from slack_sdk import WebClient
 from sqlalchemy import select
@@ -22,7 +22,9 @@ def open_release_modal(
     user_id: str,
     channel: str | None,
     numbers: Sequence[str] = (),
+    papers: Collection[PaperKind] | None = None,
 ) -> None:
+    """`papers` None: the person's last choice is checked."""
     wanted = list(dict.fromkeys(normalize_order_number(n) for n in numbers))
     with services.runtime.sessions() as session:
         sites, warehouses = site_and_warehouse_codes(session)
@@ -35,7 +37,9 @@ def open_release_modal(
         sites=sites,
         warehouses=warehouses,
         chosen=chosen[:MAX_ORDERS],
-        papers=frozenset(PaperKind(paper) for paper in last or []),
+        papers=frozenset(PaperKind(paper) for paper in last or [])
+        if papers is None
+        else frozenset(papers),
         channel=channel,
         not_found=[number for number in wanted if number not in found],
         left_out=[order.number for order in chosen[MAX_ORDERS:]],

@@ -40,7 +40,8 @@ class ConfirmedChoice:
         )
 
 
-def _order_line(preview: OrderPreview) -> str:
+def order_line(preview: OrderPreview) -> str:
+    """One order of a confirmation: a mark, the order, and what will happen or why not."""
     what = f" {preview.item}, {preview.quantity}" if preview.item else ""
     notes = "; ".join(preview.notes)
     mark = ":white_check_mark:" if preview.releasable else ":no_entry:"
@@ -52,7 +53,7 @@ def confirm_view(
 ) -> View:
     releasable = [p for p in previews if p.releasable]
     refused = [p for p in previews if not p.releasable]
-    lines = [_order_line(p) for p in releasable] + [_order_line(p) for p in refused]
+    lines = [order_line(p) for p in releasable] + [order_line(p) for p in refused]
     chunks, left_out = pack_lines(lines, MAX_SECTIONS)
     chosen = ", ".join(kind.label for kind in PaperKind if kind in papers) or "no papers"
     intro = (

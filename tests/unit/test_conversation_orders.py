@@ -46,10 +46,13 @@ def test_a_long_list_of_candidates_is_summarised() -> None:
     assert question.endswith("P009001 or 4 more?")
 
 
-@pytest.mark.parametrize("said", ["999", "000999", "1234567", "x12", ""])
-def test_numbers_that_match_nothing_say_so(said: str) -> None:
+@pytest.mark.parametrize(
+    ("said", "shown"),
+    [("999", "999"), ("000999", "P000999"), ("1234567", "1234567"), ("x12", "x12"), ("", "")],
+)
+def test_numbers_that_match_nothing_say_so(said: str, shown: str) -> None:
     assert match_order(said, EXISTING) == NoSuchOrder(said)
-    assert NoSuchOrder(said).message() == f"No production order matches {said}."
+    assert NoSuchOrder(said).message() == f"No production order matches {shown}."
 
 
 def test_a_full_six_digit_number_never_matches_by_its_ending() -> None:

@@ -1,5 +1,13 @@
 """Buttons."""
 
-from bot.listeners.actions.open_release import register
+from __future__ import annotations
 
-__all__ = ["register"]
+from slack_bolt import App
+
+from bot.listeners.actions import chat, open_release
+from bot.services import BotServices
+
+
+def register(app: App, services: BotServices) -> None:
+    for module in (open_release, chat):
+        module.register(app, services)

@@ -1,4 +1,4 @@
-"""A direct message to the bot gets the help: releasing starts with `/release`."""
+"""A direct message to the bot, typed or a voice clip: answered like a mention."""
 
 from __future__ import annotations
 
@@ -6,13 +6,24 @@ from typing import Any
 
 from slack_bolt import App, Say
 
+from bot.chat import Chat
 from bot.services import BotServices
-from bot.views.help import HELP
+
+# a plain message, or one with files (a voice clip); not edits, joins or the bot's own posts
+ANSWERED_SUBTYPES = {None, "file_share"}
 
 
 def register(app: App, services: BotServices) -> None:
+    chat = Chat(services)
+
     @app.event("message")
     def direct_message(event: dict[str, Any], say: Say) -> None:
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        if (
+            event.get("channel_type") != "im"
+            or event.get("subtype") not in ANSWERED_SUBTYPES
+            or event.get("bot_id")
+        ):
             return
-        say(text=HELP)
+        answer = chat.reply(event)
+        if answer:
+            say(**answer)

@@ -1,4 +1,4 @@
-"""A mention of the bot gets the help in a thread: releasing starts with `/release`."""
+"""A mention of the bot, typed or with a voice clip: answered in the mention's thread."""
 
 from __future__ import annotations
 
@@ -6,11 +6,15 @@ from typing import Any
 
 from slack_bolt import App, Say
 
+from bot.chat import Chat
 from bot.services import BotServices
-from bot.views.help import HELP
+from bot.views import chat as views
 
 
 def register(app: App, services: BotServices) -> None:
+    chat = Chat(services)
+
     @app.event("app_mention")
     def mentioned(event: dict[str, Any], say: Say) -> None:
-        say(text=HELP, thread_ts=event.get("thread_ts") or event["ts"])
+        answer = chat.reply(event) or views.message(views.CHAT_HELP)
+        say(**answer, thread_ts=event.get("thread_ts") or event["ts"])

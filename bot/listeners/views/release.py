@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.directory import NO_SITES
 from bot.release_jobs import ReleaseJob
 from bot.services import BotServices
 from bot.views import confirm, release_modal
@@ -16,10 +17,6 @@ from domain.statuses import PaperKind
 
 ERROR_TEXT_LIMIT = 2000
 NO_CHANNEL = "Choose the conversation to post the result in."
-NO_SITES = (
-    "You may look at orders but not release them: ask an administrator to add you "
-    "(or one of your user groups) in releasebot's configuration."
-)
 
 
 def _selected(values: dict[str, Any], block: str, key: str) -> Any:

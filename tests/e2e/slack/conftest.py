@@ -34,6 +34,7 @@ from domain.runtime import Runtime
 from tests.e2e.slack.standin import SlackStandIn
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+BOT_TOKEN = "xoxb-test"
 PLANNER = "UANN"  # may release for site 1
 PLANNER_NAME = "Ann Planner"
 GROUP_MEMBER = "UBOB"  # may release for site 2 through the group
@@ -49,7 +50,7 @@ def slack() -> Iterator[SlackStandIn]:
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
     standin = SlackStandIn(
-        server, names={PLANNER: PLANNER_NAME}, groups={"SPLANNERS": [GROUP_MEMBER]}
+        server, names={PLANNER: PLANNER_NAME}, groups={"SPLANNERS": [GROUP_MEMBER]}, token=BOT_TOKEN
     )
     standin.start()
     yield standin
@@ -102,6 +103,22 @@ class Endpoint:
         body = urllib.parse.urlencode({"payload": json.dumps(payload)})
         return self.post(body, {**signed_headers(body), **headers})
 
+    def event(self, event: dict[str, Any], event_id: str = "Ev1") -> requests.Response:
+        """An Events API delivery (JSON), as Slack posts a message or a mention."""
+        body = json.dumps(
+            {
+                "token": "legacy",
+                "team_id": "T1",
+                "api_app_id": "A1",
+                "type": "event_callback",
+                "event_id": event_id,
+                "event_time": int(time.time()),
+                "event": event,
+            }
+        )
+        headers = {**signed_headers(body), "Content-Type": "application/json"}
+        return self.post(body, headers)
+
 
 @dataclass
 class Bot(Endpoint):
@@ -134,7 +151,7 @@ def serve(database_url: str, slack: SlackStandIn, **settings: Any) -> tuple[Bot,
     """The server in a thread of this process; `settings` override the defaults."""
     settings = Settings(
         database_url=database_url,
-        slack_bot_token="xoxb-test",
+        slack_bot_token=BOT_TOKEN,
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=slack.api_url,
         release_permissions=PERMISSIONS,

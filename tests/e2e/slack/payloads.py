@@ -79,12 +79,21 @@ def options_load(text: str, view: dict[str, Any], user: str = PLANNER) -> dict[s
     }
 
 
-def button(action_id: str, value: str, user: str = PLANNER) -> dict[str, Any]:
+def button(
+    action_id: str,
+    value: str,
+    user: str = PLANNER,
+    channel: str = "CFLOOR",
+    message: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A click on a message's button; `message` is the message as posted (text, ts, blocks)."""
+    ts = (message or {}).get("ts", "1700000000.000001")
     return {
         **_envelope("block_actions", user),
         "trigger_id": "1337.44.ijkl",
-        "container": {"type": "message", "message_ts": "1700000000.000001"},
-        "channel": {"id": "CFLOOR"},
+        "container": {"type": "message", "message_ts": ts, "channel_id": channel},
+        "channel": {"id": channel},
+        **({"message": message} if message else {}),
         "actions": [
             {
                 "type": "button",
@@ -94,4 +103,37 @@ def button(action_id: str, value: str, user: str = PLANNER) -> dict[str, Any]:
                 "action_ts": "1700000000.1",
             }
         ],
+    }
+
+
+def message_event(
+    text: str,
+    user: str = PLANNER,
+    channel: str = "DPLANNER",
+    files: Sequence[dict[str, Any]] = (),
+    ts: str = "1700000100.000100",
+) -> dict[str, Any]:
+    """A direct message to the bot; with files, as Slack sends a shared clip (file_share)."""
+    event: dict[str, Any] = {
+        "type": "message",
+        "channel": channel,
+        "channel_type": "im",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+    }
+    if files:
+        event |= {"subtype": "file_share", "files": list(files)}
+    return event
+
+
+def mention_event(text: str, user: str = PLANNER, channel: str = "CFLOOR") -> dict[str, Any]:
+    return {
+        "type": "app_mention",
+        "channel": channel,
+        "user": user,
+        "text": f"<@UBOT> {text}",
+        "ts": "1700000200.000200",
+        "event_ts": "1700000200.000200",
     }

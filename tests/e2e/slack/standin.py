@@ -5,6 +5,10 @@ upload, users.info, usergroups.users.list, a channel's history and a thread's re
 from what was posted) and can be told to answer 429 or 500 for a while, as Slack does
 when it rate-limits or has an outage, or to run something right after taking a call
 (kill the bot before it hears the answer).
+
+upload, users.info, usergroups.users.list), serves shared files (voice clips) at their
+`url_private_download` to the bot token only, and can be told to answer 429 or 500 for
+a while, as Slack does when it rate-limits or has an outage.
 """
 
 from __future__ import annotations
@@ -37,6 +41,13 @@ class Upload:
 
 
 @dataclass
+class Download:
+    path: str
+    authorization: str | None
+    status: int
+
+
+@dataclass
 class Failure:
     status: int
     remaining: int
@@ -50,6 +61,9 @@ class SlackStandIn:
     groups: dict[str, list[str]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     uploads: dict[str, Upload] = field(default_factory=dict)
+    token: str = "xoxb-test"
+    shared: dict[str, bytes] = field(default_factory=dict)
+    downloads: list[Download] = field(default_factory=list)
     _failures: dict[str, Failure] = field(default_factory=dict)
     _after: dict[str, Callable[[Call], None]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -73,6 +87,34 @@ class SlackStandIn:
         its answer leaves: Slack has the post, the caller has not heard so."""
         with self._lock:
             self._after[method] = action
+
+    def share_file(
+        self,
+        name: str,
+        content: bytes,
+        mimetype: str,
+        subtype: str | None = "slack_audio",
+        transcription: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """A file as a message event carries it; its download needs `Bearer <bot token>`."""
+        file_id = f"F{next(self._ids)}"
+        path = f"/files-pri/T1-{file_id}/download/{name}"
+        with self._lock:
+            self.shared[path] = content
+        file: dict[str, Any] = {
+            "id": file_id,
+            "name": name,
+            "mimetype": mimetype,
+            "filetype": name.rsplit(".", 1)[-1],
+            "size": len(content),
+            "url_private": self.server.url_for(path.replace("/download", "")),
+            "url_private_download": self.server.url_for(path),
+        }
+        if subtype:
+            file["subtype"] = subtype
+        if transcription is not None:
+            file["transcription"] = transcription
+        return file
 
     def ok_calls(self, method: str, **match: Any) -> list[Call]:
         with self._lock:
@@ -103,6 +145,8 @@ class SlackStandIn:
     def _handle(self, request: Request) -> Response:
         if request.path.startswith("/upload/"):
             return self._upload(request)
+        if request.path.startswith("/files-pri/"):
+            return self._download(request)
         method = request.path.removeprefix("/api/")
         args = _arguments(request)
         with self._lock:
@@ -193,6 +237,19 @@ class SlackStandIn:
         with self._lock:
             self.uploads[file_id] = Upload(file_id, request.get_data())
         return Response(f"OK - {len(request.get_data())}", 200)
+
+    def _download(self, request: Request) -> Response:
+        """Slack serves private files only with a token that may read them."""
+        authorization = request.headers.get("Authorization")
+        with self._lock:
+            content = self.shared.get(request.path)
+            status = (
+                403 if authorization != f"Bearer {self.token}" else 404 if content is None else 200
+            )
+            self.downloads.append(Download(request.path, authorization, status))
+        if status != 200:
+            return Response("", status)
+        return Response(content, 200, content_type="application/octet-stream")
 
 
 def _arguments(request: Request) -> dict[str, Any]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import requests
 
 from tests.builders import Plant
-from tests.e2e.slack.conftest import CHANNEL, Bot, signed_headers
+from tests.e2e.slack.conftest import CHANNEL, Bot
 from tests.e2e.slack.payloads import button, options_load
 from tests.e2e.slack.standin import SlackStandIn
 from tests.e2e.slack.test_release_flow import open_modal, plant
@@ -87,30 +85,6 @@ def test_healthz_answers_while_the_database_does(bot: Bot) -> None:
     answer = requests.get(f"{bot.url}/healthz", timeout=10)
 
     assert (answer.status_code, answer.text) == (200, "ok")
-
-
-def test_a_direct_message_gets_the_help(bot: Bot, slack: SlackStandIn) -> None:
-    event = {
-        "type": "event_callback",
-        "team_id": "T1",
-        "api_app_id": "A1",
-        "event_id": "Ev1",
-        "event_time": 1700000000,
-        "event": {
-            "type": "message",
-            "channel_type": "im",
-            "channel": "DANN",
-            "user": "UANN",
-            "text": "release P000001 please",
-            "ts": "1700000000.000100",
-        },
-    }
-
-    answer = bot.post(json.dumps(event), signed_headers(json.dumps(event)) | JSON)
-
-    assert answer.status_code == 200
-    [reply] = slack.wait_for("chat.postMessage", channel="DANN")
-    assert reply.args["text"].startswith("*`/release`* — release scheduled production orders")
 
 
 def test_the_options_load_applies_the_modal_filters(bot: Bot, slack: SlackStandIn) -> None:

@@ -1,0 +1,177 @@
+"""Chat and voice in Slack: a message or a clip -> the command it says -> the answer to post.
+
+Nothing here changes an order. A release is only asked about (Confirm / Edit / Cancel); it
+runs when the person confirms, through the release worker like the modal's confirmation.
+"""
+
+from __future__ import annotations
+
+import logging
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from bot.conversation.commands import (
+    Command,
+    Digest,
+    Help,
+    ListWaiting,
+    NotUnderstood,
+    ReleaseOrders,
+    ShowOrder,
+    Undo,
+)
+from bot.conversation.orders import Ambiguous, NoSuchOrder, references, resolve
+from bot.conversation.parser import parse
+from bot.conversation.summary import confirmation, not_understood
+from bot.conversation.voice import is_voice_clip, understand_file
+from bot.directory import NO_SITES
+from bot.services import BotServices
+from bot.views import chat
+from bot.views.waiting_list import SHOWN, waiting_list
+from domain.queries import (
+    order_detail,
+    order_numbers_ending,
+    search_orders,
+    site_and_warehouse_codes,
+    spoken_order_numbers,
+)
+from domain.services.preview import OrderPreview, preview_release
+from domain.services.release import utc_now
+
+log = logging.getLogger(__name__)
+
+MAX_SPOKEN_ORDERS = 5_000  # beyond that, order numbers are heard as free digits
+MAX_CLIP_BYTES = 25 * 1024 * 1024
+DOWNLOAD_SECONDS = 30
+SLACK_FILE_HOSTS = ("slack.com", "slack-gov.com")
+UNDO_ELSEWHERE = (
+    "To undo a release, use the *Undo* button on its result message "
+    "(the person who released, or an admin, while none of its picking work has started)."
+)
+
+Heard = Command | NotUnderstood
+
+
+class ClipNotFetched(Exception):
+    """The clip could not be downloaded from Slack."""
+
+
+class Chat:
+    """What the bot answers in a DM or a mention, by text or by voice."""
+
+    def __init__(self, services: BotServices) -> None:
+        self._services = services
+
+    def reply(self, event: Mapping[str, Any]) -> chat.Message | None:
+        """The answer to a message event (a DM or a mention); None when it asks nothing."""
+        heard = self.understand(event.get("text") or "", event.get("files") or ())
+        return None if heard is None else self.answer(heard, event["user"], event["channel"])
+
+    def understand(self, text: str, files: Sequence[Mapping[str, Any]] = ()) -> Heard | None:
+        """A voice clip wins over the text beside it; None when there is nothing to read."""
+        clips = [file for file in files if is_voice_clip(file)]
+        if clips:
+            return self._hear(clips[0])
+        return parse(text) if text.strip() else None
+
+    def answer(self, heard: Heard, user: str, channel: str) -> chat.Message:
+        """The answer to post: read-only commands answered at once, a release asked about."""
+        match heard:
+            case NotUnderstood():
+                return chat.message(not_understood(heard))
+            case Help():
+                return chat.message(chat.CHAT_HELP)
+            case ListWaiting():
+                return self._waiting(heard)
+            case ShowOrder() | ReleaseOrders():
+                return self._about_orders(heard, user, channel)
+            case Undo():
+                return chat.message(UNDO_ELSEWHERE)
+            case Digest(spec):
+                return chat.message(
+                    f"To get the digest in a channel, type `/release digest {spec}` there."
+                )
+        raise TypeError(f"not a command: {heard!r}")
+
+    def _waiting(self, command: ListWaiting) -> chat.Message:
+        with self._services.runtime.sessions() as session:
+            orders, total = search_orders(
+                session, command.order_filter(utc_now().date()), "", SHOWN
+            )
+        listing = waiting_list(orders, total)
+        del listing["response_type"]
+        return listing
+
+    def _about_orders(
+        self, command: ShowOrder | ReleaseOrders, user: str, channel: str
+    ) -> chat.Message:
+        with self._services.runtime.sessions() as session:
+            found = resolve(command, order_numbers_ending(session, references(command)))
+            match found:
+                case Ambiguous():
+                    return chat.which_order(found, command)
+                case NoSuchOrder():
+                    return chat.message(found.message())
+                case ShowOrder(order):
+                    detail = order_detail(session, order)
+                    return chat.order_card(detail) if detail else chat.message(order)
+        assert isinstance(found, ReleaseOrders)
+        return self.release_question(found, user, channel)
+
+    def release_question(self, command: ReleaseOrders, user: str, channel: str) -> chat.Message:
+        """What the release would do per order, and Confirm for the orders that can go."""
+        sites = self._services.directory.sites(user)
+        if sites is not None and not sites:
+            return chat.message(NO_SITES)
+        with self._services.runtime.sessions() as session:
+            previews = preview_release(
+                session,
+                command.orders,
+                command.papers,
+                sites,
+                self._services.runtime.settings.shortage_policy,
+            )
+        previews = [_paper_problem_refuses(preview) for preview in previews]
+        return chat.release_question(confirmation(command), previews, command.papers, channel)
+
+    def _hear(self, file: Mapping[str, Any]) -> Heard:
+        with self._services.runtime.sessions() as session:
+            orders = spoken_order_numbers(session, MAX_SPOKEN_ORDERS) or ()
+            sites, _ = site_and_warehouse_codes(session)
+        try:
+            return understand_file(file, self._download, orders, sites)
+        except ClipNotFetched as error:
+            return NotUnderstood("", str(error))
+
+    def _download(self, url: str) -> bytes:
+        """`url_private_download` with the bot token, from Slack's hosts only."""
+        host = urllib.parse.urlsplit(url).hostname or ""
+        api_host = urllib.parse.urlsplit(self._services.runtime.settings.slack_api_url).hostname
+        if host != api_host and not any(
+            host == known or host.endswith(f".{known}") for known in SLACK_FILE_HOSTS
+        ):
+            raise ClipNotFetched(f"the clip is not on Slack ({host})")
+        request = urllib.request.Request(
+            url, headers={"Authorization": f"Bearer {self._services.client.token}"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=DOWNLOAD_SECONDS) as response:
+                data = response.read(MAX_CLIP_BYTES + 1)
+        except (urllib.error.URLError, TimeoutError) as error:
+            log.warning("clip download failed: %s", error)
+            raise ClipNotFetched("I could not fetch the clip from Slack") from None
+        if len(data) > MAX_CLIP_BYTES:
+            raise ClipNotFetched("the clip is too large for a command")
+        return data
+
+
+def _paper_problem_refuses(preview: OrderPreview) -> OrderPreview:
+    """In the modal a paper that does not fit is a field error; here it keeps that order out
+    of Confirm and says why, as the release itself would refuse it."""
+    if preview.releasable and preview.paper_problem:
+        return replace(preview, releasable=False, notes=(preview.paper_problem,))
+    return preview

@@ -1,0 +1,167 @@
+"""Answers to chat and voice: the question a release waits on, which order was meant, an
+order's card, and help. Each answer is the keyword arguments of one message."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.conversation.commands import ReleaseOrders, ShowOrder
+from bot.conversation.language import EXAMPLES
+from bot.conversation.orders import Ambiguous, choose
+from bot.views.confirm import ConfirmedChoice, order_line
+from bot.views.text import SECTION_TEXT_LIMIT, clip, pack_lines, plural, quantity
+from bot.views.waiting_list import OPEN_RELEASE
+from domain.queries import OrderDetail
+from domain.services.preview import OrderPreview
+from domain.statuses import OrderStatus, PaperKind
+
+CONFIRM = "chat_confirm"
+EDIT = "chat_edit"
+CANCEL = "chat_cancel"
+PICK_ORDER = "chat_pick_order"
+MAX_PREVIEW_SECTIONS = 20
+MAX_CANDIDATE_BUTTONS = 10
+
+Message = dict[str, Any]
+
+
+def message(text: str, blocks: Sequence[Block] = ()) -> Message:
+    """`text` is the notification and fallback; blocks, when given, are what people see."""
+    answer: Message = {"text": clip(text, 3000)}
+    if blocks:
+        answer["blocks"] = [block.to_dict() for block in blocks]
+    return answer
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_LIMIT)))
+
+
+def release_question(
+    question: str, previews: Sequence[OrderPreview], papers: Collection[PaperKind], channel: str
+) -> Message:
+    """ "Release P000123 with Route card?", what each order will get, Confirm / Edit / Cancel.
+
+    Confirm carries only the orders that can be released; Edit all of them, into the modal."""
+    releasable = [p for p in previews if p.releasable]
+    lines = [order_line(p) for p in releasable]
+    lines += [order_line(p) for p in previews if not p.releasable]
+    chunks, left_out = pack_lines(lines, MAX_PREVIEW_SECTIONS)
+    blocks: list[Block] = [_section(f"*{question}*"), *map(_section, chunks)]
+    if left_out:
+        blocks.append(_context(f"{plural(left_out, 'more order')} not shown."))
+    buttons = [
+        ButtonElement(
+            text="Edit",
+            action_id=EDIT,
+            value=_choice([p.number for p in previews], papers, channel),
+        ),
+        ButtonElement(text="Cancel", action_id=CANCEL, value="cancel"),
+    ]
+    if releasable:
+        value = _choice([p.number for p in releasable], papers, channel)
+        buttons.insert(
+            0, ButtonElement(text="Confirm", action_id=CONFIRM, value=value, style="primary")
+        )
+    else:
+        blocks.append(_context("None of these orders can be released now."))
+    blocks.append(ActionsBlock(elements=buttons))
+    return message(question, blocks)
+
+
+def _choice(orders: list[str], papers: Collection[PaperKind], channel: str) -> str:
+    """A button's value (at most 2,000 characters: the parser's 60 words name fewer orders)."""
+    return ConfirmedChoice(orders, sorted(papers), channel).to_metadata()
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, SECTION_TEXT_LIMIT))])
+
+
+def settled(question: str, outcome: str) -> Message:
+    """The question once answered: struck through, with what became of it; no buttons."""
+    return message(f"{question} {outcome}", [_section(f"~{question}~\n{outcome}")])
+
+
+def which_order(ambiguous: Ambiguous, command: ReleaseOrders | ShowOrder) -> Message:
+    """The candidates as buttons; each carries the whole command with that order filled in."""
+    question = ambiguous.question()
+    buttons = [
+        ButtonElement(
+            text=candidate,
+            action_id=PICK_ORDER,
+            value=command_value(choose(command, ambiguous.reference, candidate)),
+        )
+        for candidate in ambiguous.candidates[:MAX_CANDIDATE_BUTTONS]
+    ]
+    return message(question, [_section(question), ActionsBlock(elements=buttons)])
+
+
+def command_value(command: ReleaseOrders | ShowOrder) -> str:
+    if isinstance(command, ShowOrder):
+        return json.dumps({"show": command.order})
+    return json.dumps({"release": command.orders, "papers": sorted(command.papers)})
+
+
+def command_from_value(value: str) -> ReleaseOrders | ShowOrder:
+    """The command a button carries; ValueError (or KeyError) when it was not ours."""
+    data = json.loads(value)
+    if "show" in data:
+        return ShowOrder(str(data["show"]))
+    return ReleaseOrders(
+        tuple(str(order) for order in data["release"]),
+        frozenset(PaperKind(paper) for paper in data["papers"]),
+    )
+
+
+def order_card(order: OrderDetail) -> Message:
+    """`show P000123`: the order at a glance; a *Release…* button while it waits for release."""
+
+    def when(moment: Any) -> str:
+        return f"{moment:%a %d %b %H:%M}" if moment else "not set"
+
+    lines = [
+        f"*{order.number}* {order.item} {order.item_name}, "
+        f"{quantity(order.quantity, order.unit)} — *{order.status.value}*",
+        f"site {order.site} · warehouse {order.warehouse} · "
+        f"{order.scheduling_level.value} level ({plural(order.jobs, 'job')}) · "
+        f"priority {order.priority}",
+        f"start {when(order.scheduled_start)} · end {when(order.scheduled_end)}"
+        + (f" · delivery {order.delivery_date:%a %d %b}" if order.delivery_date else ""),
+    ]
+    if order.released_by:
+        lines.append(
+            f"released by {order.released_by} {when(order.released_at)} "
+            f"from {order.released_from or 'unknown'}"
+        )
+    lines += [
+        f"picking work {work.number}: warehouse {work.warehouse}, {work.status}, "
+        f"{plural(len(work.lines), 'line')}"
+        for work in order.works
+    ]
+    section = _section("\n".join(lines))
+    if order.status is OrderStatus.SCHEDULED:
+        section.accessory = ButtonElement(
+            text="Release…", action_id=OPEN_RELEASE, value=order.number
+        )
+    return message(f"{order.number}: {order.status.value}", [section])
+
+
+CHAT_HELP = (
+    "Write to me here, or mention me in a channel, or send a voice clip. For example:\n"
+    + "\n".join(f"• {example}" for example in EXAMPLES)
+    + "\nOrder numbers may be short: `123`, `p123` or said as “one two three”. "
+    "Before anything is released I ask you to confirm what I understood. "
+    "`/release` opens the dialog."
+)
