@@ -30,7 +30,7 @@ CONFIRM = "chat_confirm"
 EDIT = "chat_edit"
 CANCEL = "chat_cancel"
 PICK_ORDER = "chat_pick_order"
-MAX_PREVIEW_SECTIONS = 20
+MAX_PREVIEW_SECTIONS = 12  # 36,000 characters: under what a message may hold
 MAX_CANDIDATE_BUTTONS = 10
 
 Message = dict[str, Any]

@@ -78,9 +78,7 @@ def test_slack_transcript_is_used_without_downloading(bot: Bot, slack: SlackStan
 
 
 @pytest.mark.usefixtures("espeak")
-def test_speech_that_is_no_command_is_answered_with_examples(
-    bot: Bot, slack: SlackStandIn
-) -> None:
+def test_speech_that_is_no_command_is_answered_with_examples(bot: Bot, slack: SlackStandIn) -> None:
     plant(bot)
     audio = clip("what is the weather like today", Voice("en", 150, 40), "ogg")
     file = slack.share_file("voice.ogg", audio, "audio/ogg", subtype=None)
@@ -99,9 +97,7 @@ def test_a_file_that_is_no_audio_is_named(bot: Bot, slack: SlackStandIn) -> None
 
     answer = ask(bot, slack, message_event("", files=[file]))
 
-    assert answer.args["text"].startswith(
-        "I didn't catch that (the file is not audio we can play"
-    )
+    assert answer.args["text"].startswith("I didn't catch that (the file is not audio we can play")
 
 
 def test_a_clip_link_off_slack_is_not_fetched_with_the_token(bot: Bot, slack: SlackStandIn) -> None:

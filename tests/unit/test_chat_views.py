@@ -1,0 +1,73 @@
+"""The chat answers stay within Block Kit's limits and their buttons carry what they say."""
+
+from __future__ import annotations
+
+import json
+
+from bot.conversation.commands import ReleaseOrders, ShowOrder
+from bot.conversation.orders import Ambiguous
+from bot.views.chat import (
+    CONFIRM,
+    EDIT,
+    PICK_ORDER,
+    command_from_value,
+    command_value,
+    release_question,
+    which_order,
+)
+from bot.views.confirm import ConfirmedChoice
+from domain.services.preview import OrderPreview
+from domain.statuses import PaperKind
+
+
+def _actions(message: dict) -> list[dict]:
+    return next(b for b in message["blocks"] if b["type"] == "actions")["elements"]
+
+
+def test_a_question_about_many_orders_stays_within_limits_and_confirms_the_releasable() -> None:
+    previews = [
+        OrderPreview(f"P{n:06d}", n % 2 == 0, ("picking work in warehouse 11: 3 lines",) * 20)
+        for n in range(60)
+    ]
+
+    message = release_question("Release 60 orders?", previews, {PaperKind.ROUTE_CARD}, "DANN")
+
+    assert len(message["blocks"]) <= 15
+    assert all(len(b["text"]["text"]) <= 3000 for b in message["blocks"] if "text" in b)
+    assert "more orders not shown" in str(message["blocks"])
+    confirm, edit, _ = _actions(message)
+    assert (confirm["action_id"], edit["action_id"]) == (CONFIRM, EDIT)
+    chosen = ConfirmedChoice.from_metadata(confirm["value"])
+    assert chosen.orders == [f"P{n:06d}" for n in range(0, 60, 2)]
+    assert chosen.papers == [PaperKind.ROUTE_CARD] and chosen.channel == "DANN"
+    assert len(ConfirmedChoice.from_metadata(edit["value"]).orders) == 60
+    assert all(len(button["value"]) <= 2000 for button in _actions(message))
+
+
+def test_nothing_releasable_has_no_confirm() -> None:
+    message = release_question(
+        "Release P000001?", [OrderPreview("P000001", False, ("P000001 is released",))], (), "D1"
+    )
+
+    assert [b["action_id"] for b in _actions(message)] == [EDIT, "chat_cancel"]
+    assert "None of these orders can be released now." in str(message["blocks"])
+
+
+def test_which_order_offers_ten_buttons_each_with_the_whole_command() -> None:
+    candidates = tuple(f"P{n:03d}123" for n in range(1, 15))
+    command = ReleaseOrders(("123", "P000124"), frozenset({PaperKind.PICKING_LIST}))
+
+    message = which_order(Ambiguous("123", candidates), command)
+
+    buttons = _actions(message)
+    assert len(buttons) == 10 and {b["action_id"] for b in buttons} == {PICK_ORDER}
+    assert command_from_value(buttons[2]["value"]) == ReleaseOrders(
+        ("P003123", "P000124"), frozenset({PaperKind.PICKING_LIST})
+    )
+    assert message["text"].endswith("P010123 or 4 more?")
+
+
+def test_button_values_round_trip() -> None:
+    for command in (ShowOrder("P000001"), ReleaseOrders(("P1", "P2"), frozenset(PaperKind))):
+        assert command_from_value(command_value(command)) == command
+    assert json.loads(command_value(ShowOrder("P1"))) == {"show": "P1"}
