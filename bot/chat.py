@@ -118,11 +118,13 @@ class Chat:
                     return chat.message(found.message())
                 case ShowOrder(order):
                     detail = order_detail(session, order)
-                    return chat.order_card(detail) if detail else chat.message(order)
+                    if detail is None:  # gone since it was matched
+                        return chat.message(NoSuchOrder(order).message())
+                    return chat.order_card(detail)
         assert isinstance(found, ReleaseOrders)
-        return self.release_question(found, user, channel)
+        return self._release_question(found, user, channel)
 
-    def release_question(self, command: ReleaseOrders, user: str, channel: str) -> chat.Message:
+    def _release_question(self, command: ReleaseOrders, user: str, channel: str) -> chat.Message:
         """What the release would do per order, and Confirm for the orders that can go."""
         sites = self._services.directory.sites(user)
         if sites is not None and not sites:
