@@ -20,11 +20,12 @@ from bot.conversation.commands import ReleaseOrders, ShowOrder
 from bot.conversation.language import EXAMPLES
 from bot.conversation.orders import Ambiguous, choose
 from bot.views.confirm import ConfirmedChoice, order_line
-from bot.views.text import SECTION_TEXT_LIMIT, clip, pack_lines, plural, quantity
+from bot.views.text import SECTION_TEXT_LIMIT, clip, pack_lines, plural
 from bot.views.waiting_list import OPEN_RELEASE
 from domain.queries import OrderDetail
 from domain.services.preview import OrderPreview
 from domain.statuses import OrderStatus, PaperKind
+from domain.types import written_quantity
 
 CONFIRM = "chat_confirm"
 EDIT = "chat_edit"
@@ -133,7 +134,7 @@ def order_card(order: OrderDetail) -> Message:
 
     lines = [
         f"*{order.number}* {order.item} {order.item_name}, "
-        f"{quantity(order.quantity, order.unit)} — *{order.status.value}*",
+        f"{written_quantity(order.quantity, order.unit)} — *{order.status.value}*",
         f"site {order.site} · warehouse {order.warehouse} · "
         f"{order.scheduling_level.value} level ({plural(order.jobs, 'job')}) · "
         f"priority {order.priority}",
