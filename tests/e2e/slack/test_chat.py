@@ -44,10 +44,9 @@ def click(bot: Bot, answer: Call, action_id: str, user: str = PLANNER, value: st
         "text": answer.args["text"],
         "blocks": answer.args["blocks"],
     }
-    element = buttons(answer)[action_id]
-    payload = button(
-        action_id, value or element["value"], user, answer.args["channel"], message=message
-    )
+    if value is None:  # the button's own value; else a crafted one
+        value = buttons(answer)[action_id]["value"]
+    payload = button(action_id, value, user, answer.args["channel"], message=message)
     return bot.interact(payload)
 
 
@@ -77,6 +76,19 @@ def test_a_chat_release_is_asked_confirmed_and_released_once(bot: Bot, slack: Sl
     updated = slack.ok_calls("chat.update", channel=DM, ts=answer.response["ts"])
     assert updated and "Confirmed by <@UANN>: releasing" in updated[0].args["text"]
     assert "actions" not in str(updated[0].args["blocks"])
+
+
+def test_a_crafted_button_value_is_told_and_changes_nothing(bot: Bot, slack: SlackStandIn) -> None:
+    plant(bot)
+    answer = ask(bot, slack, message_event("release 1"))
+
+    click(bot, answer, "chat_confirm", value="{not json")
+    click(bot, answer, "chat_pick_order", value='{"release": 5}')
+
+    told = slack.wait_for("chat.postEphemeral", count=2, user=PLANNER)
+    assert {call.args["text"] for call in told} == {"That button no longer works: ask me again."}
+    time.sleep(0.3)
+    assert releases(bot) == 0 and not slack.ok_calls("chat.update")
 
 
 def test_cancel_changes_nothing(bot: Bot, slack: SlackStandIn) -> None:
