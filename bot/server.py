@@ -24,14 +24,19 @@ from bot.services import BotServices
 EVENTS_PATH = "/slack/events"
 
 
-def create_asgi(services: BotServices, app: App | None) -> Starlette:
-    """`app` None (Socket Mode): only the health check listens on HTTP."""
+def slack_events_route(app: App) -> Route:
+    """`POST /slack/events` for `app`, each dispatch in a worker thread."""
 
     async def slack_events(request: Request) -> Response:
-        assert app is not None
         body = await request.body()
         response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
         return to_starlette_response(response)
+
+    return Route(EVENTS_PATH, slack_events, methods=["POST"])
+
+
+def create_asgi(services: BotServices, app: App | None) -> Starlette:
+    """`app` None (Socket Mode): only the health check listens on HTTP."""
 
     async def healthz(_: Request) -> Response:
         if await run_in_threadpool(services.database_answers):
@@ -48,5 +53,5 @@ def create_asgi(services: BotServices, app: App | None) -> Starlette:
 
     routes = [Route("/healthz", healthz, methods=["GET"])]
     if app is not None:
-        routes.append(Route(EVENTS_PATH, slack_events, methods=["POST"]))
+        routes.append(slack_events_route(app))
     return Starlette(routes=routes, lifespan=lifespan)

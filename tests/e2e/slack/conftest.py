@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 import requests
 import uvicorn
-from pytest_httpserver import HTTPServer
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import create_app
@@ -31,7 +30,7 @@ from bot.server import create_asgi
 from bot.services import BotServices, build_services, make_client
 from config import ReleasePermissions, Settings
 from domain.runtime import Runtime
-from tests.e2e.slack.standin import SlackStandIn
+from tests.e2e.slack.standin import SlackStandIn, running_standin
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-test"
@@ -47,15 +46,10 @@ PERMISSIONS = ReleasePermissions(
 
 @pytest.fixture
 def slack() -> Iterator[SlackStandIn]:
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    standin = SlackStandIn(
-        server, names={PLANNER: PLANNER_NAME}, groups={"SPLANNERS": [GROUP_MEMBER]}, token=BOT_TOKEN
-    )
-    standin.start()
-    yield standin
-    server.clear()
-    server.stop()
+    with running_standin(
+        names={PLANNER: PLANNER_NAME}, groups={"SPLANNERS": [GROUP_MEMBER]}, token=BOT_TOKEN
+    ) as standin:
+        yield standin
 
 
 def signed_headers(body: str, secret: str = SIGNING_SECRET, at: int | None = None) -> dict:

@@ -1,4 +1,5 @@
-"""`releasebot serve` as an operator runs it: the console script in its own process.
+"""`releasebot serve` as an operator runs it: the console script in its own process
+(and, for the benchmarks, any server command the same way).
 
 Its output goes to a file (a pipe nobody reads would fill up and stall it), and it is
 up once `/healthz` answers. `kill` is kill -9: no shutdown hook runs.
@@ -75,15 +76,15 @@ class ServerProcess:
 def start_server(env: dict[str, str], cwd: Path, *args: str) -> ServerProcess:
     """`releasebot serve` on a free loopback port, once its health check answers."""
     port = free_port()
+    command = [RELEASEBOT, "serve", "--port", str(port), "--host", "127.0.0.1", *args]
+    return start_process(command, port, env, cwd)
+
+
+def start_process(command: list[str], port: int, env: dict[str, str], cwd: Path) -> ServerProcess:
+    """A server `command` listening on loopback `port`, once its `/healthz` answers."""
     log = cwd / f"serve-{port}.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(
-            [RELEASEBOT, "serve", "--port", str(port), "--host", "127.0.0.1", *args],
-            env=env,
-            cwd=cwd,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
     server = ServerProcess(process, f"http://127.0.0.1:{port}", log)
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:
@@ -95,5 +96,5 @@ def start_server(env: dict[str, str], cwd: Path, *args: str) -> ServerProcess:
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             process.wait(30)
-            pytest.fail(f"releasebot serve did not come up: {server.output()}")
+            pytest.fail(f"{command[0]} did not come up: {server.output()}")
         time.sleep(0.1)

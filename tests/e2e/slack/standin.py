@@ -18,7 +18,8 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -267,3 +268,17 @@ def _json(
     body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
     return Response(json.dumps(body), status, headers, content_type="application/json")
+
+
+@contextmanager
+def running_standin(**options: Any) -> Iterator[SlackStandIn]:
+    """The stand-in on a free port of 127.0.0.1 (`options`: SlackStandIn's fields)."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    standin = SlackStandIn(server, **options)
+    standin.start()
+    try:
+        yield standin
+    finally:
+        server.clear()
+        server.stop()
