@@ -14,18 +14,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from config import ShortagePolicy
 from domain.model import (
+    BomLine,
     OnHand,
     OrderEvent,
     OrderShortage,
     ProductionOrder,
     Release,
     ReleaseResult,
+    RouteOperation,
     WarehouseWork,
     WorkLine,
     numbered,
@@ -108,6 +110,14 @@ class Refused(Exception):
         self.shortages = tuple(shortages)
 
 
+# loaded with the order, a few queries instead of one per BOM line and operation
+_WHAT_A_RELEASE_READS = (
+    selectinload(ProductionOrder.site),
+    selectinload(ProductionOrder.bom_lines).selectinload(BomLine.item),
+    selectinload(ProductionOrder.operations).selectinload(RouteOperation.jobs),
+)
+
+
 class ReleaseService:
     def __init__(
         self,
@@ -176,7 +186,10 @@ class ReleaseService:
         self, session: Session, release_id: int, number: str, request: ReleaseRequest
     ) -> OrderResult:
         order = session.scalars(
-            select(ProductionOrder).where(ProductionOrder.number == number).with_for_update()
+            select(ProductionOrder)
+            .where(ProductionOrder.number == number)
+            .options(*_WHAT_A_RELEASE_READS)
+            .with_for_update()
         ).one_or_none()
         if order is None:
             raise Refused(f"{number}: no such production order")
@@ -273,9 +286,15 @@ class ReleaseService:
             )
             session.add(work)
             works.append(work)
-        for on_hand_id, quantity in reserved_per_slot(plan.picks).items():
-            session.get_one(OnHand, on_hand_id).reserved += quantity
         session.flush()
+        reserved = reserved_per_slot(plan.picks)
+        if reserved:  # the rows are locked (plan_order): one statement for all of them
+            session.connection().execute(
+                update(OnHand.__table__)
+                .where(OnHand.__table__.c.id == bindparam("slot"))
+                .values(reserved=OnHand.__table__.c.reserved + bindparam("claimed")),
+                [{"slot": slot, "claimed": quantity} for slot, quantity in reserved.items()],
+            )
         return works
 
     def _record_refusal(self, release_id: int, number: str, refusal: Refused) -> OrderResult:
