@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import bindparam, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from domain.model import BomLine, Location, OnHand, ProductionOrder
-from domain.picking import PickPlan, Requirement, Shortage, StockSlot, plan_picks
+from domain.picking import (
+    ZERO,
+    PickPlan,
+    Requirement,
+    Shortage,
+    StockSlot,
+    plan_picks,
+    reserved_per_slot,
+)
 from domain.rules import normalize_order_number
 from domain.types import written, written_quantity
 
@@ -92,10 +100,62 @@ def input_locations(session: Session, warehouse_ids: set[int]) -> dict[int, int]
     return {warehouse_id: location_id for warehouse_id, location_id in rows}
 
 
-def plan_order(session: Session, order: ProductionOrder, *, lock: bool = False) -> PickPlan:
+def plan_order(session: Session, order: ProductionOrder) -> PickPlan:
     requirements = requirements_of(order)
     excluded = input_locations(session, {r.warehouse_id for r in requirements}).values()
-    return plan_picks(requirements, stock_for(session, requirements, lock=lock), excluded)
+    return plan_picks(requirements, stock_for(session, requirements), excluded)
+
+
+@dataclass
+class LockedStock:
+    """The stock a batch of orders picks from, locked until the batch commits, and drawn
+    down as each order is planned, so that two orders never pick the same units."""
+
+    slots: dict[tuple[int, int], list[StockSlot]]  # by (item, warehouse)
+    available: dict[int, Decimal]  # by on-hand row, what the orders planned so far left
+    destinations: dict[int, int]  # each warehouse's production input location
+    taken: dict[int, Decimal] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, session: Session, orders: Sequence[ProductionOrder]) -> LockedStock:
+        requirements = [line for order in orders for line in requirements_of(order)]
+        destinations = input_locations(session, {line.warehouse_id for line in requirements})
+        slots: dict[tuple[int, int], list[StockSlot]] = {}
+        for slot in stock_for(session, requirements, lock=True):
+            slots.setdefault((slot.item_id, slot.warehouse_id), []).append(slot)
+        available = {slot.on_hand_id: slot.available for group in slots.values() for slot in group}
+        return cls(slots, available, destinations)
+
+    def plan(self, order: ProductionOrder) -> PickPlan:
+        requirements = requirements_of(order)
+        keys = {(line.item_id, line.warehouse_id) for line in requirements}
+        current = [
+            replace(slot, available=self.available[slot.on_hand_id])
+            for key in keys
+            for slot in self.slots.get(key, [])
+        ]
+        return plan_picks(requirements, current, self.destinations.values())
+
+    def without_input_location(self, plan: PickPlan) -> list[int]:
+        """The warehouses of the plan that have no production input location to pick to."""
+        return [w for w in plan.picks_by_warehouse() if w not in self.destinations]
+
+    def take(self, plan: PickPlan) -> None:
+        for on_hand_id, quantity in reserved_per_slot(plan.picks).items():
+            self.available[on_hand_id] -= quantity
+            self.taken[on_hand_id] = self.taken.get(on_hand_id, ZERO) + quantity
+
+    def reserve(self, session: Session) -> None:
+        """Write what was taken as reservations: one statement for all the rows."""
+        if not self.taken:
+            return
+        table = OnHand.__table__
+        session.connection().execute(
+            update(table)
+            .where(table.c.id == bindparam("slot"))
+            .values(reserved=table.c.reserved + bindparam("claimed")),
+            [{"slot": slot, "claimed": quantity} for slot, quantity in self.taken.items()],
+        )
 
 
 def describe_shortages(order: ProductionOrder, shortages: Sequence[Shortage]) -> list[ShortageLine]:

@@ -14,14 +14,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from config import ShortagePolicy
 from domain.model import (
     BomLine,
-    OnHand,
+    Job,
     OrderEvent,
     OrderShortage,
     ProductionOrder,
@@ -32,13 +32,12 @@ from domain.model import (
     WorkLine,
     numbered,
 )
-from domain.picking import PickPlan, reserved_per_slot
+from domain.picking import PickPlan
 from domain.rules import normalize_order_number, paper_refusal, site_refusal, status_refusal
 from domain.services.materials import (
+    LockedStock,
     ShortageLine,
     describe_shortages,
-    input_locations,
-    plan_order,
 )
 from domain.statuses import OrderStatus, PaperKind, ReleaseOutcome, WorkStatus, WorkType
 
@@ -110,12 +109,16 @@ class Refused(Exception):
         self.shortages = tuple(shortages)
 
 
-# loaded with the order, a few queries instead of one per BOM line and operation
+# loaded with the orders, a few queries instead of one per order and BOM line
 _WHAT_A_RELEASE_READS = (
     selectinload(ProductionOrder.site),
     selectinload(ProductionOrder.bom_lines).selectinload(BomLine.item),
-    selectinload(ProductionOrder.operations).selectinload(RouteOperation.jobs),
+    selectinload(ProductionOrder.shortages),  # replaced on release: never lazy-loaded then
 )
+
+
+# orders per transaction: one commit and a few reads for many orders, locks held briefly
+BATCH_SIZE = 100
 
 
 class ReleaseService:
@@ -130,10 +133,13 @@ class ReleaseService:
         self._clock = clock
 
     def release(self, request: ReleaseRequest, on_open: OpenHook | None = None) -> ReleaseReport:
-        """Release each order in its own transaction; `AlreadyRequested` for a repeated key."""
+        """Release the orders in batches; `AlreadyRequested` for a repeated key."""
         release_id = self._open_release_record(request, on_open)
-        numbers = dict.fromkeys(normalize_order_number(n) for n in request.order_numbers)
-        results = [self._release_one(release_id, number, request) for number in numbers]
+        numbers = list(dict.fromkeys(normalize_order_number(n) for n in request.order_numbers))
+        results = []
+        for first in range(0, len(numbers), BATCH_SIZE):
+            batch = numbers[first : first + BATCH_SIZE]
+            results += self._release_batch(release_id, batch, request)
         report = ReleaseReport(release_id=release_id, results=results)
         _audit(report, request)
         return report
@@ -165,43 +171,92 @@ class ReleaseService:
                 raise
             raise AlreadyRequested(numbered("R", earlier)) from None
 
-    def _release_one(self, release_id: int, number: str, request: ReleaseRequest) -> OrderResult:
+    def _release_batch(
+        self, release_id: int, numbers: list[str], request: ReleaseRequest
+    ) -> list[OrderResult]:
+        """The batch in one transaction; should it fail, each order again in its own, so that
+        an error costs only its own order (the others are released, it stays untouched)."""
         try:
             with self._sessions.begin() as session:
-                return self._transition(session, release_id, number, request)
-        except Refused as refusal:  # the transaction rolled back: nothing of this order stays
-            return self._record_refusal(release_id, number, refusal)
+                return self._transition(session, release_id, numbers, request)
         except Exception:
-            log.exception("release of %s failed; its transaction was rolled back", number)
-            return self._record_refusal(
-                release_id,
-                number,
-                Refused(
-                    f"{number} could not be released because of an internal error; "
-                    "nothing was changed, try again"
-                ),
-            )
+            if len(numbers) > 1:
+                log.warning("a release batch failed; releasing its orders one by one")
+                return [
+                    result
+                    for number in numbers
+                    for result in self._release_batch(release_id, [number], request)
+                ]
+            log.exception("release of %s failed; its transaction was rolled back", numbers[0])
+            return [
+                self._record_refusal(
+                    release_id,
+                    numbers[0],
+                    Refused(
+                        f"{numbers[0]} could not be released because of an internal error; "
+                        "nothing was changed, try again"
+                    ),
+                )
+            ]
 
     def _transition(
-        self, session: Session, release_id: int, number: str, request: ReleaseRequest
-    ) -> OrderResult:
-        order = session.scalars(
-            select(ProductionOrder)
-            .where(ProductionOrder.number == number)
-            .options(*_WHAT_A_RELEASE_READS)
-            .with_for_update()
-        ).one_or_none()
+        self, session: Session, release_id: int, numbers: list[str], request: ReleaseRequest
+    ) -> list[OrderResult]:
+        """Lock the orders, then their stock (both in id order: no deadlocks), and release
+        each order that may be from what the ones before it left; one flush for all."""
+        orders = {
+            order.number: order
+            for order in session.scalars(
+                select(ProductionOrder)
+                .where(ProductionOrder.number.in_(numbers))
+                .order_by(ProductionOrder.id)
+                .options(*_WHAT_A_RELEASE_READS)
+                .with_for_update()
+            )
+        }
+        jobs = _job_counts(session, [order.id for order in orders.values()])
+        stock = LockedStock.of(session, list(orders.values()))
+        now = self._clock()
+        outcomes: list[_Released | OrderResult] = []
+        for number in numbers:
+            order = orders.get(number)
+            try:
+                outcomes.append(
+                    self._release_order(
+                        session, release_id, order, number, stock, request, now, jobs
+                    )
+                )
+            except Refused as refusal:
+                outcomes.append(self._refuse(session, release_id, number, order, refusal))
+        stock.reserve(session)
+        session.flush()  # the work numbers are their ids
+        return [
+            outcome.result() if isinstance(outcome, _Released) else outcome for outcome in outcomes
+        ]
+
+    def _release_order(
+        self,
+        session: Session,
+        release_id: int,
+        order: ProductionOrder | None,
+        number: str,
+        stock: LockedStock,
+        request: ReleaseRequest,
+        now: datetime,
+        jobs: dict[int, int],
+    ) -> _Released:
+        """Release one order of the batch, or raise `Refused` having changed nothing."""
         if order is None:
             raise Refused(f"{number}: no such production order")
         reason = (
             site_refusal(number, order.site.code, request.allowed_sites)
             or status_refusal(number, order.status, order.released_by, order.released_at)
-            or paper_refusal(number, order.scheduling_level, len(order.jobs), request.papers)
+            or paper_refusal(number, order.scheduling_level, jobs.get(order.id, 0), request.papers)
         )
         if reason:
             raise Refused(reason)
 
-        plan = plan_order(session, order, lock=True)
+        plan = stock.plan(order)
         shortages = describe_shortages(order, plan.shortages)
         if shortages and self._policy is ShortagePolicy.REQUIRE_FULL:
             raise Refused(
@@ -209,9 +264,14 @@ class ReleaseService:
                 + "; ".join(line.describe() for line in shortages),
                 shortages,
             )
+        missing = stock.without_input_location(plan)
+        if missing:
+            raise Refused(
+                f"{number}: warehouse {_warehouse_code(order, missing[0])} has no "
+                "production input location to pick to; set one up first"
+            )
 
-        now = self._clock()
-        works = self._queue_picking_work(session, order, plan, release_id, now)
+        works = self._queue_picking_work(session, order, plan, stock, release_id, now)
         order.shortages = [
             OrderShortage(bom_line_id=shortage.bom_line_id, quantity_short=shortage.short)
             for shortage in plan.shortages
@@ -239,32 +299,21 @@ class ReleaseService:
                 ),
             ]
         )
-        session.flush()
-        return OrderResult(
-            order_number=number,
-            released=True,
-            work_numbers=tuple(work.number for work in works),
-            shortages=tuple(shortages),
-        )
+        stock.take(plan)
+        return _Released(number, works, shortages)
 
     def _queue_picking_work(
         self,
         session: Session,
         order: ProductionOrder,
         plan: PickPlan,
+        stock: LockedStock,
         release_id: int,
         now: datetime,
     ) -> list[WarehouseWork]:
-        """One work per warehouse, one line per pick, and the picked stock reserved."""
-        picks_by_warehouse = plan.picks_by_warehouse()
-        destinations = input_locations(session, set(picks_by_warehouse))
+        """One work per warehouse, one line per pick."""
         works = []
-        for warehouse_id, picks in picks_by_warehouse.items():
-            if warehouse_id not in destinations:
-                raise Refused(
-                    f"{order.number}: warehouse {_warehouse_code(order, warehouse_id)} has no "
-                    "production input location to pick to; set one up first"
-                )
+        for warehouse_id, picks in plan.picks_by_warehouse().items():
             work = WarehouseWork(
                 order=order,
                 warehouse_id=warehouse_id,
@@ -279,42 +328,73 @@ class ReleaseService:
                         item_id=pick.item_id,
                         quantity=pick.quantity,
                         from_location_id=pick.from_location_id,
-                        to_location_id=destinations[warehouse_id],
+                        to_location_id=stock.destinations[warehouse_id],
                     )
                     for index, pick in enumerate(picks, start=1)
                 ],
             )
             session.add(work)
             works.append(work)
-        session.flush()
-        reserved = reserved_per_slot(plan.picks)
-        if reserved:  # the rows are locked (plan_order): one statement for all of them
-            session.connection().execute(
-                update(OnHand.__table__)
-                .where(OnHand.__table__.c.id == bindparam("slot"))
-                .values(reserved=OnHand.__table__.c.reserved + bindparam("claimed")),
-                [{"slot": slot, "claimed": quantity} for slot, quantity in reserved.items()],
-            )
         return works
 
-    def _record_refusal(self, release_id: int, number: str, refusal: Refused) -> OrderResult:
+    @staticmethod
+    def _refuse(
+        session: Session,
+        release_id: int,
+        number: str,
+        order: ProductionOrder | None,
+        refusal: Refused,
+    ) -> OrderResult:
+        """The refusal's line of the release record; nothing else of the order changes."""
         reason = str(refusal)
-        with self._sessions.begin() as session:
-            order_id = session.scalar(
-                select(ProductionOrder.id).where(ProductionOrder.number == number)
+        session.add(
+            ReleaseResult(
+                release_id=release_id,
+                order_number=number,
+                order_id=order.id if order else None,
+                outcome=ReleaseOutcome.REFUSED,
+                reason=reason,
             )
-            session.add(
-                ReleaseResult(
-                    release_id=release_id,
-                    order_number=number,
-                    order_id=order_id,
-                    outcome=ReleaseOutcome.REFUSED,
-                    reason=reason,
-                )
-            )
+        )
         return OrderResult(
             order_number=number, released=False, reason=reason, shortages=refusal.shortages
         )
+
+    def _record_refusal(self, release_id: int, number: str, refusal: Refused) -> OrderResult:
+        """A refusal in a transaction of its own, after the order's failed."""
+        with self._sessions.begin() as session:
+            order = session.scalars(
+                select(ProductionOrder).where(ProductionOrder.number == number)
+            ).one_or_none()
+            return self._refuse(session, release_id, number, order, refusal)
+
+
+@dataclass(frozen=True)
+class _Released:
+    """A released order of a batch; its work numbers are known once the batch is flushed."""
+
+    number: str
+    works: list[WarehouseWork]
+    shortages: list[ShortageLine]
+
+    def result(self) -> OrderResult:
+        return OrderResult(
+            order_number=self.number,
+            released=True,
+            work_numbers=tuple(work.number for work in self.works),
+            shortages=tuple(self.shortages),
+        )
+
+
+def _job_counts(session: Session, order_ids: list[int]) -> dict[int, int]:
+    """How many jobs each order has, without loading them."""
+    rows = session.execute(
+        select(RouteOperation.order_id, func.count(Job.id))
+        .join(Job, Job.operation_id == RouteOperation.id)
+        .where(RouteOperation.order_id.in_(order_ids))
+        .group_by(RouteOperation.order_id)
+    )
+    return {order_id: count for order_id, count in rows}
 
 
 def _audit(report: ReleaseReport, request: ReleaseRequest) -> None:
