@@ -181,7 +181,7 @@ class ReleaseService:
                 return self._transition(session, release_id, numbers, request)
         except Exception:
             if len(numbers) > 1:
-                log.warning("a release batch failed; releasing its orders one by one")
+                log.debug("a release batch failed; releasing its orders one by one")
                 return [
                     result
                     for number in numbers
