@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from domain.model import (
@@ -117,48 +116,21 @@ class OrderDetail(OrderSummary):
     history: list[EventView]
 
 
-_job_counts = (
-    select(RouteOperation.order_id, func.count(Job.id).label("jobs"))
-    .join(Job, Job.operation_id == RouteOperation.id)
-    .group_by(RouteOperation.order_id)
-    .subquery()
+_jobs_of_order = (
+    select(func.count(Job.id))
+    .join(RouteOperation, Job.operation_id == RouteOperation.id)
+    .where(RouteOperation.order_id == ProductionOrder.id)
+    .scalar_subquery()
 )
 
+_SUMMARY_COLUMNS = (
+    select(ProductionOrder, Site.code, Warehouse.code, Item, _jobs_of_order)
+    .join(Site, ProductionOrder.site_id == Site.id)
+    .join(Warehouse, ProductionOrder.warehouse_id == Warehouse.id)
+    .join(Item, ProductionOrder.item_id == Item.id)
+)
 
-def _orders_matching(order_filter: OrderFilter, text: str = "") -> Select[Any]:
-    """Orders matching the filter (and the text, in order or item number or item name)."""
-    query = (
-        select(
-            ProductionOrder, Site.code, Warehouse.code, Item, func.coalesce(_job_counts.c.jobs, 0)
-        )
-        .join(Site, ProductionOrder.site_id == Site.id)
-        .join(Warehouse, ProductionOrder.warehouse_id == Warehouse.id)
-        .join(Item, ProductionOrder.item_id == Item.id)
-        .outerjoin(_job_counts, _job_counts.c.order_id == ProductionOrder.id)
-    )
-    if order_filter.status is not None:
-        query = query.where(ProductionOrder.status == order_filter.status)
-    if order_filter.site is not None:
-        query = query.where(Site.code == order_filter.site)
-    if order_filter.warehouse is not None:
-        query = query.where(Warehouse.code == order_filter.warehouse)
-    if order_filter.start_from is not None:
-        query = query.where(ProductionOrder.scheduled_start >= _midnight(order_filter.start_from))
-    if order_filter.start_to is not None:
-        query = query.where(ProductionOrder.scheduled_start < _midnight(order_filter.start_to, 1))
-    if text.strip():
-        pattern = f"%{text.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(ProductionOrder.number).like(pattern),
-                ProductionOrder.number == normalize_order_number(text),
-                func.lower(Item.number).like(pattern),
-                func.lower(Item.name).like(pattern),
-            )
-        )
-    return query
-
-
+# as ix_production_orders_urgency has it, so that the index gives this order
 _MOST_URGENT_FIRST = (
     ProductionOrder.scheduled_start.is_(None),
     ProductionOrder.scheduled_start,
@@ -167,33 +139,71 @@ _MOST_URGENT_FIRST = (
 )
 
 
+def _matching(order_filter: OrderFilter, text: str = "") -> list[ColumnElement[bool]]:
+    """Conditions on the order row alone (filter, and text in order or item number or item
+    name), so that ix_production_orders_urgency answers them without reading the table."""
+    conditions = []
+    if order_filter.status is not None:
+        conditions.append(ProductionOrder.status == order_filter.status)
+    if order_filter.site is not None:
+        site = select(Site.id).where(Site.code == order_filter.site).scalar_subquery()
+        conditions.append(ProductionOrder.site_id == site)
+    if order_filter.warehouse is not None:
+        warehouse = (
+            select(Warehouse.id).where(Warehouse.code == order_filter.warehouse).scalar_subquery()
+        )
+        conditions.append(ProductionOrder.warehouse_id == warehouse)
+    if order_filter.start_from is not None:
+        conditions.append(ProductionOrder.scheduled_start >= _midnight(order_filter.start_from))
+    if order_filter.start_to is not None:
+        conditions.append(ProductionOrder.scheduled_start < _midnight(order_filter.start_to, 1))
+    typed = text.strip()
+    if typed:
+        pattern = f"%{typed.lower()}%"
+        items = select(Item.id).where(
+            or_(func.lower(Item.number).like(pattern), func.lower(Item.name).like(pattern))
+        )
+        conditions.append(
+            or_(
+                ProductionOrder.number.like(f"%{typed.upper()}%"),  # numbers are upper case
+                ProductionOrder.number == normalize_order_number(typed),
+                ProductionOrder.item_id.in_(items),
+            )
+        )
+    return conditions
+
+
 def list_orders(session: Session, order_filter: OrderFilter) -> list[OrderSummary]:
     """Orders matching the filter, most urgent first (earliest start, then priority)."""
-    query = _orders_matching(order_filter).order_by(*_MOST_URGENT_FIRST)
-    return [
-        _summary(order, site, warehouse, item, jobs)
-        for order, site, warehouse, item, jobs in session.execute(query)
-    ]
+    query = _SUMMARY_COLUMNS.where(*_matching(order_filter)).order_by(*_MOST_URGENT_FIRST)
+    return [_summary(*row) for row in session.execute(query)]
 
 
 def search_orders(
     session: Session, order_filter: OrderFilter, text: str, limit: int
 ) -> tuple[list[OrderSummary], int]:
-    """The `limit` most urgent orders matching filter and text, and how many match in all."""
-    matching = _orders_matching(order_filter, text)
-    total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
-    rows = session.execute(matching.order_by(*_MOST_URGENT_FIRST).limit(limit))
-    return [_summary(*row) for row in rows], total
+    """The `limit` most urgent orders matching filter and text, and how many match in all.
+
+    Fewer than `limit` found means that is all of them; only otherwise are they counted.
+    """
+    conditions = _matching(order_filter, text)
+    ids = session.scalars(
+        select(ProductionOrder.id).where(*conditions).order_by(*_MOST_URGENT_FIRST).limit(limit)
+    ).all()
+    rows = session.execute(
+        _SUMMARY_COLUMNS.where(ProductionOrder.id.in_(ids)).order_by(*_MOST_URGENT_FIRST)
+    )
+    found = [_summary(*row) for row in rows]
+    if len(found) < limit:
+        return found, len(found)
+    total = session.scalar(select(func.count(ProductionOrder.id)).where(*conditions)) or 0
+    return found, total
 
 
 def order_summaries(session: Session, numbers: Iterable[str]) -> list[OrderSummary]:
     """These orders (those that exist), most urgent first."""
     wanted = {normalize_order_number(number) for number in numbers}
-    query = (
-        _orders_matching(OrderFilter())
-        .where(ProductionOrder.number.in_(wanted))
-        .order_by(*_MOST_URGENT_FIRST)
-    )
+    query = _SUMMARY_COLUMNS.where(ProductionOrder.number.in_(wanted)).order_by(*_MOST_URGENT_FIRST)
     return [_summary(*row) for row in session.execute(query)]
 
 
