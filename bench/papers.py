@@ -3,8 +3,6 @@
 Each renderer runs in a fresh process, so time and peak memory are its own; both run
 in the same invocation, side by side. Targets: at most 1.5 times the floor's time and
 at most 250 MB.
-
-    python -m bench papers [--pages 1000] [--out DIR]
 """
 
 from __future__ import annotations
@@ -21,9 +19,11 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from bench.report import Figure
 from domain.queries import JobView, OperationView, OrderDetail
 from domain.statuses import OrderStatus, PaperKind, SchedulingLevel
 
+PART = "papers"
 JOBS_PER_ORDER = 10
 
 
@@ -175,27 +175,35 @@ def measure(name: str, pages: int, out: Path) -> dict[str, float]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench papers", description=__doc__)
-    parser.add_argument("--pages", type=int, default=1000)
-    parser.add_argument("--out", type=Path, default=None)
-    args = parser.parse_args(argv)
-    out = args.out or Path(tempfile.mkdtemp(prefix="bench-papers-"))
-    out.mkdir(parents=True, exist_ok=True)
-    floor = measure("reportlab", args.pages, out)
-    ours = measure("markdown-pdf", args.pages, out)
-    ratio = ours["seconds"] / floor["seconds"]
-    print(f"{args.pages} job-card pages, {os.cpu_count()} cores")
-    print(f"{'renderer':<14}{'seconds':>9}{'peak MB':>9}{'file MB':>9}")
-    for name, figures in (("reportlab", floor), ("markdown-pdf", ours)):
-        print(
-            f"{name:<14}{figures['seconds']:>9.2f}{figures['peak_mb']:>9.0f}"
-            f"{figures['bytes'] / 1e6:>9.1f}"
-        )
-    print(f"time ratio markdown-pdf / reportlab: {ratio:.2f} (target <= 1.5)")
-    print(f"peak memory markdown-pdf: {ours['peak_mb']:.0f} MB (target <= 250)")
-    return 0 if ratio <= 1.5 and ours["peak_mb"] <= 250 else 1
+def options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pages", type=int, default=1000, help="job-card pages")
+    parser.add_argument("--out", type=Path, default=None, help="keep the PDFs here")
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def run(args: argparse.Namespace) -> list[Figure]:
+    with tempfile.TemporaryDirectory(prefix="bench-papers-") as workdir:
+        out = args.out or Path(workdir)
+        out.mkdir(parents=True, exist_ok=True)
+        floor = measure("reportlab", args.pages, out)
+        ours = measure("markdown-pdf", args.pages, out)
+    label = f"{args.pages:,} job-card pages"
+    return [
+        Figure(
+            PART,
+            f"{label}: time",
+            ours["seconds"],
+            "s",
+            floor["seconds"],
+            "<= 1.5x reportlab",
+            ours["seconds"] <= 1.5 * floor["seconds"],
+        ),
+        Figure(
+            PART,
+            f"{label}: peak memory",
+            ours["peak_mb"],
+            "MB",
+            floor["peak_mb"],
+            "<= 250 MB",
+            ours["peak_mb"] <= 250,
+        ),
+    ]
