@@ -57,20 +57,34 @@ class Directory:
     ) -> None:
         self._client = client
         self._permissions = permissions
-        self._names = _TimedCache(ttl, clock)
+        self._users = _TimedCache(ttl, clock)
         self._groups = _TimedCache(ttl, clock)
 
     def name(self, user_id: str) -> str:
         """The person's real name as Slack shows it, else their user ID."""
+        user = self._user(user_id)
+        profile = user.get("profile") or {}
+        return str(
+            profile.get("real_name") or profile.get("display_name") or user.get("name") or user_id
+        )
+
+    def timezone(self, user_id: str) -> str:
+        """The person's time zone as set in Slack (`Europe/Berlin`), else UTC."""
+        return str(self._user(user_id).get("tz") or "UTC")
+
+    def is_admin(self, user_id: str) -> bool:
+        return user_id in self._permissions.admins
+
+    def _user(self, user_id: str) -> dict[str, Any]:
         try:
-            return self._names.get(user_id, lambda: self._load_name(user_id))
+            return self._users.get(user_id, lambda: self._load_user(user_id))
         except SlackClientError as error:
             log.warning("users.info for %s failed: %s", user_id, error)
-            return user_id
+            return {}
 
     def sites(self, user_id: str) -> frozenset[str] | None:
         """The sites this person may release for; None for an admin (every site)."""
-        if user_id in self._permissions.admins:
+        if self.is_admin(user_id):
             return None
         sites = set(self._permissions.users.get(user_id, []))
         for group, group_sites in self._permissions.groups.items():
@@ -85,12 +99,8 @@ class Directory:
             log.warning("usergroups.users.list for %s failed: %s", group, error)
             return frozenset()
 
-    def _load_name(self, user_id: str) -> str:
-        user = self._client.users_info(user=user_id)["user"]
-        profile = user.get("profile") or {}
-        return str(
-            profile.get("real_name") or profile.get("display_name") or user.get("name") or user_id
-        )
+    def _load_user(self, user_id: str) -> dict[str, Any]:
+        return dict(self._client.users_info(user=user_id)["user"])
 
     def _load_members(self, group: str) -> frozenset[str]:
         response = self._client.usergroups_users_list(usergroup=group)

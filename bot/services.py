@@ -18,9 +18,13 @@ from bot.delivery import kinds
 from bot.delivery.dispatcher import DEFAULT_BACKOFF, Backoff, Dispatcher
 from bot.delivery.notice import NoticeSender
 from bot.delivery.papers import PaperRenderer, PaperSender
-from bot.delivery.summary import SummarySender
+from bot.delivery.summary import SummarySender, UndoneSender
+from bot.digests.commands import DigestCommands
+from bot.digests.poster import DigestPoster
+from bot.digests.scheduler import RESYNC, DigestScheduler
 from bot.directory import Directory
 from bot.release_jobs import ReleaseWorker
+from bot.undo import Undoer
 from config import Settings
 from domain.outbox import Outbox
 from domain.runtime import Runtime
@@ -49,13 +53,18 @@ class BotServices:
     directory: Directory
     worker: ReleaseWorker
     dispatcher: Dispatcher
+    scheduler: DigestScheduler
+    digests: DigestCommands
+    undo: Undoer
 
     def start(self) -> None:
         self.dispatcher.start()
+        self.scheduler.start()
 
     def stop(self) -> None:
         """Finish the releases under way, then stop sending (the rest waits in the outbox)."""
         self.worker.shutdown()
+        self.scheduler.stop()
         self.dispatcher.stop()
 
     def database_answers(self) -> bool:
@@ -72,6 +81,7 @@ def build_services(
     client: WebClient,
     render: PaperRenderer,
     backoff: Backoff = DEFAULT_BACKOFF,
+    resync: timedelta = RESYNC,
 ) -> BotServices:
     settings = runtime.settings
     directory = Directory(client, settings.release_permissions)
@@ -85,8 +95,14 @@ def build_services(
             ),
             kinds.PAPER: PaperSender(client, render),
             kinds.NOTICE: NoticeSender(client),
+            kinds.UNDONE: UndoneSender(runtime.sessions, client),
         },
         backoff,
     )
     worker = ReleaseWorker(runtime, client, directory, dispatcher.wake)
-    return BotServices(runtime, client, directory, worker, dispatcher)
+    scheduler = DigestScheduler(
+        runtime.sessions, DigestPoster(runtime.sessions, dispatcher.wake), resync=resync
+    )
+    digests = DigestCommands(runtime.sessions, directory, scheduler.sync)
+    undo = Undoer(runtime, directory)
+    return BotServices(runtime, client, directory, worker, dispatcher, scheduler, digests, undo)

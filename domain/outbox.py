@@ -173,3 +173,12 @@ class Outbox:
                 .order_by(OutboxMessage.next_attempt_at)
                 .limit(1)
             )
+
+
+def sent_result(session: Session, dedupe_key: str) -> dict[str, Any] | None:
+    """What the chat answered for a sent message (its channel and ts), if it was sent."""
+    return session.scalar(
+        select(OutboxMessage.result).where(
+            OutboxMessage.dedupe_key == dedupe_key, OutboxMessage.status == OutboxStatus.SENT
+        )
+    )

@@ -31,6 +31,10 @@ class OrderFilter(BaseModel):
     warehouse: str | None = None
     start_from: date | None = None
     start_to: date | None = None
+    # to the minute, for digests: orders starting before this moment (overdue ones included)
+    start_before: datetime | None = None
+    # the sites a person may release for (None: every site)
+    sites: frozenset[str] | None = None
 
 
 class OrderSummary(BaseModel):
@@ -157,6 +161,11 @@ def _matching(order_filter: OrderFilter, text: str = "") -> list[ColumnElement[b
         conditions.append(ProductionOrder.scheduled_start >= _midnight(order_filter.start_from))
     if order_filter.start_to is not None:
         conditions.append(ProductionOrder.scheduled_start < _midnight(order_filter.start_to, 1))
+    if order_filter.sites is not None:
+        sites = select(Site.id).where(Site.code.in_(sorted(order_filter.sites)))
+        conditions.append(ProductionOrder.site_id.in_(sites))
+    if order_filter.start_before is not None:
+        conditions.append(ProductionOrder.scheduled_start < order_filter.start_before)
     typed = text.strip()
     if typed:
         pattern = f"%{typed.lower()}%"
@@ -196,8 +205,12 @@ def search_orders(
     found = [_summary(*row) for row in rows]
     if len(found) < limit:
         return found, len(found)
-    total = session.scalar(select(func.count(ProductionOrder.id)).where(*conditions)) or 0
-    return found, total
+    return found, count_orders(session, order_filter, text)
+
+
+def count_orders(session: Session, order_filter: OrderFilter, text: str = "") -> int:
+    conditions = _matching(order_filter, text)
+    return session.scalar(select(func.count(ProductionOrder.id)).where(*conditions)) or 0
 
 
 def order_summaries(session: Session, numbers: Iterable[str]) -> list[OrderSummary]:

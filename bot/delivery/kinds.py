@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from domain.outbox import Outgoing
@@ -10,6 +11,7 @@ from domain.statuses import PaperKind
 SUMMARY = "release_summary"
 PAPER = "release_paper"
 NOTICE = "notice"
+UNDONE = "release_undone"
 
 
 def summary(release_id: int, channel: str, user: str, orders: list[str]) -> Outgoing:
@@ -20,7 +22,11 @@ def summary(release_id: int, channel: str, user: str, orders: list[str]) -> Outg
         "user": user,
         "orders": orders,
     }
-    return Outgoing(f"release:{release_id}:summary", SUMMARY, payload)
+    return Outgoing(summary_key(release_id), SUMMARY, payload)
+
+
+def summary_key(release_id: int) -> str:
+    return f"release:{release_id}:summary"
 
 
 def paper(release_id: int, kind: PaperKind, channel: str, thread_ts: str) -> Outgoing:
@@ -32,3 +38,32 @@ def paper(release_id: int, kind: PaperKind, channel: str, thread_ts: str) -> Out
 def notice(key: str, channel: str, text: str) -> Outgoing:
     """A plain message, e.g. to tell a person that something could not be delivered."""
     return Outgoing(f"notice:{key}", NOTICE, {"channel": channel, "text": text})
+
+
+def digest(
+    subscription_id: int,
+    slot: datetime,
+    channel: str,
+    subscriber: str,
+    text: str,
+    blocks: list[dict[str, Any]],
+) -> Outgoing:
+    """One time slot's digest; the subscriber is told if it cannot be posted."""
+    payload = {
+        "channel": channel,
+        "text": text,
+        "blocks": blocks,
+        "on_failure": {
+            "user": subscriber,
+            "text": "Invite me there, or end the digest there with `/release digest off`.",
+        },
+    }
+    return Outgoing(
+        f"digest:{subscription_id}:{slot.astimezone(UTC):%Y%m%dT%H%MZ}", NOTICE, payload
+    )
+
+
+def undone(release_id: int, channel: str, ts: str, undone_by: str) -> Outgoing:
+    """Update the result message of release `release_id` to say it was undone."""
+    payload = {"release_id": release_id, "channel": channel, "ts": ts, "undone_by": undone_by}
+    return Outgoing(f"release:{release_id}:undone", UNDONE, payload)

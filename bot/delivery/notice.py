@@ -1,9 +1,10 @@
-"""Sending plain notices (a direct message to a person)."""
+"""Sending messages whose content is queued with them: notices to a person, digests."""
 
 from __future__ import annotations
 
 from slack_sdk import WebClient
 
+from bot.delivery import kinds
 from bot.delivery.dispatcher import Sent
 from domain.outbox import Claimed, Outgoing
 
@@ -13,10 +14,23 @@ class NoticeSender:
         self._client = client
 
     def send(self, message: Claimed) -> Sent:
+        payload = message.payload
         response = self._client.chat_postMessage(
-            channel=message.payload["channel"], text=message.payload["text"]
+            channel=payload["channel"],
+            text=payload["text"],
+            blocks=payload.get("blocks"),
+            unfurl_links=False,
+            unfurl_media=False,
         )
         return Sent({"channel": response["channel"], "ts": response["ts"]})
 
     def gave_up(self, message: Claimed, error: str) -> list[Outgoing]:
-        return []
+        """Tell the person the message names (a digest's subscriber) that it went nowhere."""
+        failure = message.payload.get("on_failure")
+        if not failure:
+            return []
+        text = (
+            f"I could not post in <#{message.payload['channel']}> (Slack said `{error}`). "
+            + failure["text"]
+        )
+        return [kinds.notice(message.dedupe_key, failure["user"], text)]

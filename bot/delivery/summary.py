@@ -6,12 +6,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import kinds
 from bot.delivery.dispatcher import NotReady, Sent
 from bot.delivery.posted import metadata, posted_message
 from bot.views.summary import Message, summary_message
+from domain.model import Release
 from domain.outbox import Claimed, Outgoing
 from domain.release_record import release_record
 
@@ -77,3 +79,30 @@ class SummarySender:
             "release itself is done: `releasebot show ORDER` shows each order."
         )
         return [kinds.notice(message.dedupe_key, payload["user"], text)]
+
+
+class UndoneSender:
+    """Updates a release's result message once the release was undone: no more button."""
+
+    def __init__(self, sessions: sessionmaker[Session], client: WebClient) -> None:
+        self._sessions = sessions
+        self._client = client
+
+    def send(self, message: Claimed) -> Sent:
+        payload = message.payload
+        with self._sessions() as session:
+            record = release_record(session, payload["release_id"])
+            requester = session.scalar(
+                select(Release.requester_id).where(Release.id == payload["release_id"])
+            )
+        if record is None:
+            raise LookupError(f"release {payload['release_id']} is not in the database")
+        who = f"<@{requester}>" if requester else record.requested_by
+        text = summary_message(record, who, undone_by=f"<@{payload['undone_by']}>")
+        self._client.chat_update(
+            channel=payload["channel"], ts=payload["ts"], text=text.text, blocks=text.blocks
+        )
+        return Sent({"channel": payload["channel"], "ts": payload["ts"]})
+
+    def gave_up(self, message: Claimed, error: str) -> list[Outgoing]:
+        return []

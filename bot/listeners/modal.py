@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import date
 
 from slack_sdk import WebClient
 from sqlalchemy import select
@@ -22,9 +23,8 @@ def open_release_modal(
     user_id: str,
     channel: str | None,
     numbers: Sequence[str] = (),
-    papers: Collection[PaperKind] | None = None,
-) -> None:
-    """`papers` None: the person's last choice is checked."""
+from collections.abc import Collection, Sequence
+from datetime import date
     wanted = list(dict.fromkeys(normalize_order_number(n) for n in numbers))
     with services.runtime.sessions() as session:
         sites, warehouses = site_and_warehouse_codes(session)
@@ -43,5 +43,7 @@ def open_release_modal(
         channel=channel,
         not_found=[number for number in wanted if number not in found],
         left_out=[order.number for order in chosen[MAX_ORDERS:]],
+        site=site,
+        start_to=start_to,
     )
     client.views_open(trigger_id=trigger_id, view=release_modal(choices))

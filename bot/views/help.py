@@ -9,6 +9,9 @@ HELP = """*`/release`* — release scheduled production orders to the shop floor
 the papers to print and where to post the result.
 • `/release P000123 P000124` opens it with those orders chosen.
 • `/release list` shows the orders waiting for release, each with a *Release…* button.
+• `/release digest daily 07:00` posts the waiting orders in this channel every day at 7:00 \
+(`/release digest help` has more); the *Undo* button of a result puts its orders back \
+while none of their work has started.
 • `/release help` shows this.
 Before anything happens you see, per order, the picking work it will get and what cannot \
 be released and why. The result is posted in the channel you chose, the papers (PDF) in \

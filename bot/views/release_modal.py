@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from slack_sdk.models.blocks import (
     CheckboxesElement,
@@ -50,6 +51,8 @@ class ModalChoices:
     channel: str | None = None
     not_found: Sequence[str] = ()
     left_out: Sequence[str] = ()  # beyond MAX_ORDERS
+    site: str | None = None  # filters set beforehand (a digest's "and N more")
+    start_to: date | None = None
 
 
 def paper_option(kind: PaperKind) -> Option:
@@ -58,7 +61,7 @@ def paper_option(kind: PaperKind) -> Option:
 
 def release_modal(choices: ModalChoices) -> View:
     blocks = [
-        _filter(SITE, "Site", choices.sites),
+        _filter(SITE, "Site", choices.sites, choices.site),
         _filter(WAREHOUSE, "Warehouse", choices.warehouses),
         InputBlock(
             block_id=START_FROM,
@@ -70,7 +73,10 @@ def release_modal(choices: ModalChoices) -> View:
             block_id=START_TO,
             label="Scheduled start to",
             optional=True,
-            element=DatePickerElement(action_id=START_TO),
+            element=DatePickerElement(
+                action_id=START_TO,
+                initial_date=choices.start_to.isoformat() if choices.start_to else None,
+            ),
         ),
         InputBlock(
             block_id=ORDERS,
@@ -126,7 +132,10 @@ def release_modal(choices: ModalChoices) -> View:
     )
 
 
-def _filter(block_id: str, label: str, codes: Sequence[str]) -> InputBlock:
+def _filter(
+    block_id: str, label: str, codes: Sequence[str], chosen: str | None = None
+) -> InputBlock:
+    options = [Option(value=code, label=code) for code in codes[:MAX_SELECT_OPTIONS]]
     return InputBlock(
         block_id=block_id,
         label=label,
@@ -134,6 +143,7 @@ def _filter(block_id: str, label: str, codes: Sequence[str]) -> InputBlock:
         element=StaticSelectElement(
             action_id=block_id,
             placeholder=f"Any {label.lower()}",
-            options=[Option(value=code, label=code) for code in codes[:MAX_SELECT_OPTIONS]],
+            options=options,
+            initial_option=next((o for o in options if o.value == chosen), None),
         ),
     )

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
+    ConfirmObject,
     ContextBlock,
     DividerBlock,
     MarkdownTextObject,
@@ -22,6 +25,7 @@ from domain.release_record import ReleasedOrder, ReleaseRecord
 from domain.statuses import PaperKind
 from domain.types import written_quantity
 
+UNDO_RELEASE = "undo_release"
 MESSAGE_BLOCK_LIMIT = 50
 FALLBACK_TEXT_LIMIT = 4000
 NUMBERS_TEXT_LIMIT = 2800  # of a context element's 3000, leaving room for the words
@@ -37,9 +41,13 @@ class Message:
 
 
 def summary_message(
-    record: ReleaseRecord, requested_by: str, unfinished: list[str] | None = None
+    record: ReleaseRecord,
+    requested_by: str,
+    unfinished: list[str] | None = None,
+    undone_by: str | None = None,
 ) -> Message:
-    """`requested_by` is how the message names the person (a Slack mention)."""
+    """`requested_by` is how the message names the person (a Slack mention); a release
+    with released orders gets an *Undo* button, until `undone_by` (a mention) undid it."""
     unfinished = unfinished or []
     counts = [f"{plural(len(record.released), 'order')} released"]
     if record.refused:
@@ -66,9 +74,37 @@ def summary_message(
         blocks.append(DividerBlock())
         blocks += _listing(refusals, REFUSED_LINES, "Also refused or not processed")
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_papers_note(record))]))
+    if undone_by:
+        headline += f" (undone by {undone_by})"
+        blocks[0] = SectionBlock(text=MarkdownTextObject(text=f"*{headline}*"))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_undone_note(undone_by))]))
+    elif record.released:
+        blocks.append(ActionsBlock(elements=[_undo_button(record)]))
     rendered = [block.to_dict() for block in blocks]  # validates each block's limits
     assert len(rendered) <= MESSAGE_BLOCK_LIMIT, "summary overflows Slack's 50 blocks"
     return Message(text=clip(headline, FALLBACK_TEXT_LIMIT), blocks=rendered)
+
+
+def _undo_button(record: ReleaseRecord) -> ButtonElement:
+    return ButtonElement(
+        text="Undo",
+        action_id=UNDO_RELEASE,
+        value=record.number,
+        confirm=ConfirmObject(
+            title="Undo this release?",
+            text=f"The orders of {record.number} go back to scheduled and their open picking "
+            "work is cancelled. Only while none of the work has started.",
+            confirm="Undo",
+            deny="Keep",
+        ),
+    )
+
+
+def _undone_note(undone_by: str) -> str:
+    return (
+        f":leftwards_arrow_with_hook: Undone by {undone_by}: the orders are back to scheduled "
+        "and their picking work is cancelled."
+    )
 
 
 def _released_line(order: ReleasedOrder) -> str:

@@ -20,7 +20,8 @@ OPEN_RELEASE = "open_release"
 SHOWN = 20
 
 
-def _line(order: OrderSummary) -> str:
+def order_line(order: OrderSummary) -> str:
+    """An order in two lines: what, and where and when."""
     start = f"{order.scheduled_start:%a %d %b %H:%M}" if order.scheduled_start else "no start"
     return (
         f"*{order.number}* {order.item} {order.item_name}, "
@@ -36,7 +37,7 @@ def waiting_list(orders: Sequence[OrderSummary], total: int) -> dict[str, Any]:
         return {"response_type": "ephemeral", "text": "No orders are waiting for release."}
     blocks = [
         SectionBlock(
-            text=MarkdownTextObject(text=clip(_line(order), 3000)),
+            text=MarkdownTextObject(text=clip(order_line(order), 3000)),
             accessory=ButtonElement(text="Release…", action_id=OPEN_RELEASE, value=order.number),
         )
         for order in orders

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.model import OnHand, OrderEvent, ProductionOrder, WarehouseWork
+from domain.model import (
+    OnHand,
+    OrderEvent,
+    ProductionOrder,
+    Release,
+    ReleaseResult,
+    ReleaseUndo,
+    WarehouseWork,
+    numbered,
+)
 from domain.rules import normalize_order_number
 from domain.services.release import Clock, utc_now
-from domain.statuses import OrderStatus, WorkStatus
+from domain.statuses import OrderStatus, ReleaseOutcome, WorkStatus
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +39,21 @@ class ResetResult:
 
 class ResetRefused(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """An undo of a whole release: done (its orders back to scheduled) or refused, why."""
+
+    release_number: str
+    undone: bool
+    reason: str | None = None
+    order_numbers: tuple[str, ...] = ()
+    cancelled_work_numbers: tuple[str, ...] = ()
+
+
+# runs in the undo's transaction, e.g. to queue the update of the release's chat message
+DoneHook = Callable[[Session, datetime], None]
 
 
 class ResetService:
@@ -57,6 +82,85 @@ class ResetService:
                 "nothing was changed, try again",
             )
         return ResetResult(order_number=number, reset=True, cancelled_work_numbers=cancelled)
+
+    def undo_release(
+        self,
+        release_id: int,
+        requester_id: str,
+        requested_by: str,
+        source: str,
+        *,
+        admin: bool = False,
+        on_done: DoneHook | None = None,
+    ) -> UndoResult:
+        """Reset every order a release released, all or none, for the person who asked for
+        it (or an admin); the attempt, done or refused, is recorded with who asked."""
+        number = numbered("R", release_id)
+        audit = ReleaseUndo(
+            release_id=release_id,
+            requester_id=requester_id,
+            requested_by=requested_by,
+            requested_at=self._clock(),
+            source=source,
+            undone=True,
+        )
+        try:
+            with self._sessions.begin() as session:
+                orders = self._undoable_orders(session, release_id, number, requester_id, admin)
+                cancelled = [
+                    work
+                    for order in orders
+                    for work in self._transition(session, order, requested_by, source)
+                ]
+                session.add(audit)
+                if on_done is not None:
+                    on_done(session, audit.requested_at)
+        except ResetRefused as refusal:
+            self._record_refusal(audit, str(refusal))
+            return UndoResult(number, undone=False, reason=str(refusal))
+        return UndoResult(number, True, None, tuple(orders), tuple(cancelled))
+
+    def _undoable_orders(
+        self, session: Session, release_id: int, number: str, requester_id: str, admin: bool
+    ) -> list[str]:
+        release = session.get(Release, release_id, with_for_update=True)
+        if release is None:
+            raise ResetRefused(f"{number}: no such release")
+        if not admin and requester_id != release.requester_id:
+            raise ResetRefused(f"only the person who released {number} or an admin may undo it")
+        earlier = session.scalar(
+            select(ReleaseUndo.requested_by).where(
+                ReleaseUndo.release_id == release_id, ReleaseUndo.undone
+            )
+        )
+        if earlier is not None:
+            raise ResetRefused(f"{number} was already undone by {earlier}")
+        released = session.execute(
+            select(ReleaseResult.order_id, ReleaseResult.order_number).where(
+                ReleaseResult.release_id == release_id,
+                ReleaseResult.outcome == ReleaseOutcome.RELEASED,
+            )
+        ).all()
+        if not released:
+            raise ResetRefused(f"{number} released nothing: there is nothing to undo")
+        again = session.execute(
+            select(ReleaseResult.order_number, ReleaseResult.release_id).where(
+                ReleaseResult.order_id.in_([order_id for order_id, _ in released]),
+                ReleaseResult.outcome == ReleaseOutcome.RELEASED,
+                ReleaseResult.release_id > release_id,
+            )
+        ).first()
+        if again is not None:
+            raise ResetRefused(
+                f"{again[0]} was released again in {numbered('R', again[1])}: undo that one"
+            )
+        return sorted(order_number for _, order_number in released)
+
+    def _record_refusal(self, audit: ReleaseUndo, reason: str) -> None:
+        audit.undone, audit.reason = False, reason
+        with self._sessions.begin() as session:
+            if session.get(Release, audit.release_id) is not None:
+                session.add(audit)
 
     def _transition(
         self, session: Session, number: str, requested_by: str, source: str

@@ -1,4 +1,5 @@
-"""The *Release…* button of `/release list`: the modal with that order chosen."""
+"""The *Release…* buttons of `/release list`, digests and the App Home: the modal with that
+order chosen; a digest's *Release from all…*: the modal with the digest's filter set."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.listeners.modal import open_release_modal
 from bot.services import BotServices
+from bot.views.digest import OPEN_RELEASE_FILTERED, filter_of
 from bot.views.waiting_list import OPEN_RELEASE
 
 
@@ -21,4 +23,21 @@ def register(app: App, services: BotServices) -> None:
         channel = (body.get("channel") or {}).get("id")
         open_release_modal(
             client, services, body["trigger_id"], body["user"]["id"], channel, [action["value"]]
+        )
+
+    @app.action(OPEN_RELEASE_FILTERED)
+    def open_filtered(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        site, start_to = filter_of(action["value"])
+        channel = (body.get("channel") or {}).get("id")
+        open_release_modal(
+            client,
+            services,
+            body["trigger_id"],
+            body["user"]["id"],
+            channel,
+            site=site,
+            start_to=start_to,
         )

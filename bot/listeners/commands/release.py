@@ -1,4 +1,5 @@
-"""`/release`: opens the modal (with orders given), `list`, `help`; anything else gets help."""
+"""`/release`: opens the modal (with orders given), `list`, `digest …`, `help`; anything else
+gets help."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ def register(app: App, services: BotServices) -> None:
         first = words[0].lower() if words else ""
         if first == "help":
             ack(**help_message())
+            return
+        if first == "digest":
+            rest = command.get("text", "").strip()[len("digest") :]
+            text = services.digests.handle(rest, command["user_id"], command["channel_id"])
+            ack(response_type="ephemeral", text=text)
             return
         if first == "list":
             with services.runtime.sessions() as session:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners.events import direct, mention
+from bot.listeners.events import direct, home, mention
 from bot.services import BotServices
 
 
 def register(app: App, services: BotServices) -> None:
-    for module in (mention, direct):
+    for module in (mention, direct, home):
         module.register(app, services)

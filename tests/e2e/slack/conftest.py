@@ -47,7 +47,10 @@ PERMISSIONS = ReleasePermissions(
 @pytest.fixture
 def slack() -> Iterator[SlackStandIn]:
     with running_standin(
-        names={PLANNER: PLANNER_NAME}, groups={"SPLANNERS": [GROUP_MEMBER]}, token=BOT_TOKEN
+        names={PLANNER: PLANNER_NAME},
+        groups={"SPLANNERS": [GROUP_MEMBER]},
+        timezones={PLANNER: "Europe/Berlin"},
+        token=BOT_TOKEN,
     ) as standin:
         yield standin
 

@@ -1,14 +1,12 @@
 """A stand-in for Slack's Web API on 127.0.0.1: records every call, answers like Slack.
 
-Implements what the bot uses (auth.test, views.*, chat.*, the three steps of a file
-upload, users.info, usergroups.users.list, a channel's history and a thread's replies
-from what was posted) and can be told to answer 429 or 500 for a while, as Slack does
-when it rate-limits or has an outage, or to run something right after taking a call
-(kill the bot before it hears the answer).
-
-upload, users.info, usergroups.users.list), serves shared files (voice clips) at their
-`url_private_download` to the bot token only, and can be told to answer 429 or 500 for
-a while, as Slack does when it rate-limits or has an outage.
+Implements what the bot uses (auth.test, views.* including views.publish, chat.*, the
+three steps of a file upload, users.info with the person's time zone,
+usergroups.users.list, a channel's history and a thread's replies from what was posted),
+serves shared files (voice clips) at their `url_private_download` to the bot token only,
+and can be told to answer 429 or 500 for a while, as Slack does when it rate-limits or
+has an outage, or to run something right after taking a call (kill the bot before it
+hears the answer).
 """
 
 from __future__ import annotations
@@ -60,6 +58,7 @@ class SlackStandIn:
     server: HTTPServer
     names: dict[str, str] = field(default_factory=dict)
     groups: dict[str, list[str]] = field(default_factory=dict)
+    timezones: dict[str, str] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     uploads: dict[str, Upload] = field(default_factory=dict)
     token: str = "xoxb-test"
@@ -174,6 +173,7 @@ class SlackStandIn:
             "views.open": self._view,
             "views.update": self._view,
             "views.push": self._view,
+            "views.publish": self._view,
             "chat.postMessage": lambda a: {
                 "channel": a["channel"],
                 "ts": self._ts(),
@@ -188,6 +188,7 @@ class SlackStandIn:
                 "user": {
                     "id": a["user"],
                     "name": a["user"].lower(),
+                    "tz": self.timezones.get(a["user"], "America/Los_Angeles"),
                     "profile": {"real_name": self.names.get(a["user"], a["user"])},
                 }
             },

@@ -1,0 +1,48 @@
+"""`app_home_opened`: publish the person's App Home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from sqlalchemy import select
+
+from bot.services import BotServices
+from bot.views.home import SHOWN_ORDERS, SHOWN_RELEASES, home_view
+from domain.digests.subscriptions import active_subscriptions
+from domain.model import Release
+from domain.queries import OrderFilter, search_orders
+from domain.release_record import release_record
+from domain.services.release import utc_now
+from domain.statuses import OrderStatus
+
+
+def register(app: App, services: BotServices) -> None:
+    @app.event("app_home_opened")
+    def home_opened(event: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        user = event["user"]
+        sites = services.directory.sites(user)
+        wanted = OrderFilter(status=OrderStatus.SCHEDULED, sites=sites or None)
+        with services.runtime.sessions() as session:
+            orders, total = search_orders(session, wanted, "", SHOWN_ORDERS)
+            ids = session.scalars(
+                select(Release.id)
+                .where(Release.requester_id == user)
+                .order_by(Release.id.desc())
+                .limit(SHOWN_RELEASES)
+            ).all()
+            records = [release_record(session, release_id) for release_id in ids]
+            digests = active_subscriptions(session)
+        releases = [
+            f"*{r.number}* {r.requested_at:%Y-%m-%d %H:%M} UTC: "
+            f"{len(r.released)} released, {len(r.refused)} refused"
+            for r in records
+            if r is not None
+        ]
+        client.views_publish(
+            user_id=user,
+            view=home_view(orders, total, utc_now(), sites, releases, digests).to_dict(),
+        )

@@ -1,0 +1,41 @@
+"""Undo of a release from Slack: one call for the *Undo* button and for chat.
+
+The domain's reset service does the undo (all of the release's orders or none, only
+while none of their work has started, only for the releaser or an admin) and records
+who asked; in the same transaction the release's result message is queued for an
+update that says it was undone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.delivery import kinds
+from bot.directory import Directory
+from domain.outbox import enqueue, sent_result
+from domain.runtime import Runtime
+from domain.services.reset import UndoResult
+
+
+class Undoer:
+    def __init__(self, runtime: Runtime, directory: Directory) -> None:
+        self._runtime = runtime
+        self._directory = directory
+
+    def undo(self, release_id: int, user: str, channel: str | None) -> UndoResult:
+        def update_message(session: Session, now: datetime) -> None:
+            message = sent_result(session, kinds.summary_key(release_id))
+            if message:
+                update = kinds.undone(release_id, message["channel"], message["ts"], user)
+                enqueue(session, [update], now)
+
+        return self._runtime.resets.undo_release(
+            release_id,
+            requester_id=user,
+            requested_by=self._directory.name(user),
+            source=f"slack:{channel}" if channel else "slack",
+            admin=self._directory.is_admin(user),
+            on_done=update_message,
+        )

@@ -1,0 +1,96 @@
+"""The digest message: a count, the most urgent orders with marks and a *Release…* button
+each, and a button that opens the modal on all of them when more wait than are shown.
+
+Whatever the number of waiting orders, the message has at most `SHOWN` order sections
+plus three blocks, well within Slack's 50.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.views.summary import MESSAGE_BLOCK_LIMIT, Message
+from bot.views.text import clip, plural
+from bot.views.waiting_list import OPEN_RELEASE, order_line
+from domain.digests.content import Digest, WaitingOrder
+from domain.queries import OrderFilter
+
+OPEN_RELEASE_FILTERED = "open_release_filtered"
+SECTION_TEXT_LIMIT = 3000
+
+
+def digest_message(digest: Digest, timezone: str, all_clear: bool = False) -> Message | None:
+    """The message to post, or None when nothing waits and no all-clear was asked for."""
+    zone = ZoneInfo(timezone)
+    until = f"{digest.horizon_end.astimezone(zone):%a %d %b %H:%M} {timezone}"
+    where = f" at site {digest.site}" if digest.site else ""
+    if not digest.total:
+        if not all_clear:
+            return None
+        text = f":white_check_mark: All clear: no orders{where} wait for release until {until}."
+        return Message(text=text, blocks=[_section(text).to_dict()])
+    headline = f"{plural(digest.total, 'order')} waiting for release{where}"
+    facts = [f"starting before {until}"]
+    if digest.overdue:
+        facts.append(f":warning: {digest.overdue:,} overdue")
+    blocks: list[Block] = [
+        _section(f"*{headline}*"),
+        ContextBlock(elements=[MarkdownTextObject(text=" · ".join(facts))]),
+    ]
+    blocks += [_order(waiting) for waiting in digest.orders]
+    if digest.more:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"…and {digest.more:,} more. `/release` searches them all."
+                ),
+                accessory=ButtonElement(
+                    text="Release from all…",
+                    action_id=OPEN_RELEASE_FILTERED,
+                    value=filter_value(digest.order_filter()),
+                ),
+            )
+        )
+    rendered = [block.to_dict() for block in blocks]  # validates each block's limits
+    assert len(rendered) <= MESSAGE_BLOCK_LIMIT, "digest overflows Slack's 50 blocks"
+    return Message(text=headline, blocks=rendered)
+
+
+def filter_value(order_filter: OrderFilter) -> str:
+    """The filter a button carries to the modal: site and last start date."""
+    start_to = order_filter.start_to.isoformat() if order_filter.start_to else None
+    return json.dumps({"site": order_filter.site, "to": start_to})
+
+
+def filter_of(value: str) -> tuple[str | None, date | None]:
+    data = json.loads(value)
+    return data.get("site"), date.fromisoformat(data["to"]) if data.get("to") else None
+
+
+def _order(waiting: WaitingOrder) -> SectionBlock:
+    marks = []
+    if waiting.overdue:
+        marks.append(":warning: *overdue*")
+    if waiting.shortages:
+        marks.append(":small_red_triangle: *short*: " + "; ".join(waiting.shortages))
+    text = order_line(waiting.order) + ("\n" + " · ".join(marks) if marks else "")
+    return SectionBlock(
+        text=MarkdownTextObject(text=clip(text, SECTION_TEXT_LIMIT)),
+        accessory=ButtonElement(
+            text="Release…", action_id=OPEN_RELEASE, value=waiting.order.number
+        ),
+    )
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_LIMIT)))

@@ -1,0 +1,90 @@
+"""The App Home: the orders waiting at the person's sites, their recent releases, the
+channels' digests, and buttons to release. At most about 45 of a tab's 100 blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.views.digest import OPEN_RELEASE_FILTERED, filter_value
+from bot.views.text import clip, plural
+from bot.views.waiting_list import OPEN_RELEASE, order_line
+from domain.digests.subscriptions import Subscription
+from domain.queries import OrderFilter, OrderSummary
+from domain.statuses import OrderStatus
+
+HOME_BLOCK_LIMIT = 100
+SHOWN_ORDERS = 15
+SHOWN_RELEASES = 5
+SHOWN_DIGESTS = 10
+
+
+def home_view(
+    orders: Sequence[OrderSummary],
+    total: int,
+    now: datetime,
+    sites: frozenset[str] | None,
+    releases: Sequence[str],
+    digests: Sequence[Subscription],
+) -> View:
+    """`orders`: the most urgent of the `total` waiting at the person's sites (`sites`, None
+    for all); `releases`: lines about their recent releases; `digests`: every channel's."""
+    where = "all sites" if sites is None else f"site {', '.join(sorted(sites))}"
+    if sites is not None and not sites:
+        where = "no site: you may look but not release"
+    blocks: list[Block] = [
+        HeaderBlock(text="Orders waiting for release"),
+        ContextBlock(elements=[MarkdownTextObject(text=f"Yours to release: {where}.")]),
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text="Release orders…",
+                    action_id=OPEN_RELEASE_FILTERED,
+                    value=filter_value(OrderFilter(status=OrderStatus.SCHEDULED)),
+                    style="primary",
+                )
+            ]
+        ),
+    ]
+    for order in orders:
+        overdue = order.scheduled_start is not None and order.scheduled_start < now
+        mark = " · :warning: *overdue*" if overdue else ""
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=clip(order_line(order) + mark, 3000)),
+                accessory=ButtonElement(
+                    text="Release…", action_id=OPEN_RELEASE, value=order.number
+                ),
+            )
+        )
+    if total > len(orders):
+        more = total - len(orders)
+        blocks.append(_note(f"…and {more:,} more: *Release orders…* searches them all."))
+    if not total:
+        blocks.append(_note("Nothing is waiting."))
+    blocks += [DividerBlock(), HeaderBlock(text="Your recent releases")]
+    blocks += [_note(line) for line in releases] or [_note("None yet.")]
+    blocks += [DividerBlock(), HeaderBlock(text="Digests")]
+    blocks += [_note(f"<#{s.channel}>: {s.describe()}") for s in digests[:SHOWN_DIGESTS]] or [
+        _note("No channel has a digest: `/release digest daily 07:00` in a channel starts one.")
+    ]
+    if len(digests) > SHOWN_DIGESTS:
+        blocks.append(_note(f"and {plural(len(digests) - SHOWN_DIGESTS, 'more digest')}"))
+    assert len(blocks) <= HOME_BLOCK_LIMIT, "the home tab overflows Slack's 100 blocks"
+    return View(type="home", blocks=blocks)
+
+
+def _note(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, 3000))])

@@ -1,0 +1,1 @@
+"""Scheduled digests of the orders waiting for release: specs, subscriptions, slots, content."""

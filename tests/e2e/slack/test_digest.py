@@ -1,0 +1,109 @@
+"""`/release digest …` over signed HTTP, and a digest posted through the outbox whose
+buttons open the release modal."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from bot.digests.poster import DigestPoster
+from domain.digests.subscriptions import active_subscriptions
+from domain.model import DigestSubscription, ProductionOrder
+from tests.builders import Plant
+from tests.e2e.slack.conftest import CHANNEL, GROUP_MEMBER, Bot
+from tests.e2e.slack.payloads import button
+from tests.e2e.slack.standin import SlackStandIn
+from tests.e2e.slack.test_release_flow import plant
+
+
+def _subscriptions(bot: Bot) -> int:
+    with bot.sessions() as session:
+        return session.scalar(select(func.count(DigestSubscription.id))) or 0
+
+
+def test_subscribe_list_and_end_a_channels_digests(bot: Bot) -> None:
+    plant(bot)
+    subscribed = bot.command("digest daily 07:00 site 1").json()
+
+    assert subscribed["response_type"] == "ephemeral"
+    assert subscribed["text"].startswith(
+        f"Subscribed <#{CHANNEL}>: number 1, daily 07:00 Europe/Berlin, within 1d, site 1 "
+        "(by <@UANN>). The first comes "
+    )
+    assert bot.services.scheduler.job_ids() == {"digest:1"}
+    # no time zone given: the person's own, as Slack's users.info has it
+    bot.command("digest weekdays 06:30 horizon 2d", user=GROUP_MEMBER)
+    again = bot.command("digest daily 7:00 site 1").json()
+    assert again["text"].startswith(f"<#{CHANNEL}> has that digest already: number 1")
+
+    listing = bot.command("digest").json()["text"]
+
+    assert listing.startswith(f"Digests of <#{CHANNEL}>:\n• number 1, daily 07:00 Europe/Berlin")
+    assert "• number 2, weekdays 06:30 America/Los_Angeles, within 2d (by <@UBOB>)" in listing
+    assert bot.services.scheduler.job_ids() == {"digest:1", "digest:2"}
+
+    ended = bot.command("digest off 2").json()["text"]
+    assert ended.startswith(f"Ended in <#{CHANNEL}>:\n• number 2, weekdays 06:30")
+    assert bot.services.scheduler.job_ids() == {"digest:1"}
+    assert (
+        bot.command("digest off").json()["text"].startswith(f"Ended in <#{CHANNEL}>:\n• number 1")
+    )
+    assert bot.services.scheduler.job_ids() == set()
+    assert bot.command("digest").json()["text"].startswith(f"<#{CHANNEL}> has no digests.")
+
+
+def test_a_bad_spec_is_answered_with_examples_and_saves_nothing(bot: Bot) -> None:
+    plant(bot)
+    for spec, error in [
+        ("daily 7pm", "`daily` needs a time such as 07:00"),
+        ("every 2h tz Moon/Base", "`Moon/Base` is not a time zone"),
+        ("daily 07:00 site 9", "there is no site `9`"),
+        ("0 7 * * 8", "`0 7 * * 8` is not a cron expression"),
+    ]:
+        answer = bot.command(f"digest {spec}").json()
+
+        assert answer["response_type"] == "ephemeral"
+        assert answer["text"].startswith(f"I could not read that digest: {error}"), answer
+        assert "Nothing was saved." in answer["text"]
+        assert "`/release digest weekdays 06:30 tz Europe/Berlin`" in answer["text"]
+    assert _subscriptions(bot) == 0
+    assert bot.command("digest off soon").json()["text"].startswith("`off` takes digest numbers")
+
+
+def test_the_digest_is_posted_once_per_slot_and_its_buttons_open_the_modal(
+    bot: Bot, slack: SlackStandIn
+) -> None:
+    now = datetime.now(UTC)
+    with bot.sessions.begin() as session:
+        plant = Plant(session)
+        for _ in range(23):
+            plant.order([], operations=1)
+        session.execute(ProductionOrder.__table__.update().values(scheduled_start=now))
+    bot.command("digest every 2h horizon 2d site 1")
+    with bot.sessions() as session:
+        [subscription] = active_subscriptions(session, CHANNEL)
+    poster = DigestPoster(bot.sessions, bot.services.dispatcher.wake, replica="test")
+    slot = now.replace(minute=0, second=0, microsecond=0)
+
+    assert poster.post(subscription, slot)
+    assert not poster.post(subscription, slot)  # the slot is taken: no second post
+
+    [posted] = slack.wait_for("chat.postMessage", channel=CHANNEL)
+    assert posted.args["text"] == "23 orders waiting for release at site 1"
+    buttons = [b["accessory"] for b in posted.args["blocks"] if "accessory" in b]
+    assert [b["value"] for b in buttons[:20]] == [f"P{n:06d}" for n in range(1, 21)]
+    assert "…and 3 more." in posted.args["blocks"][-1]["text"]["text"]
+
+    bot.interact(button(buttons[4]["action_id"], buttons[4]["value"]))
+    [one] = slack.wait_for("views.open")
+    orders = next(b for b in one.args["view"]["blocks"] if b["block_id"] == "orders")
+    assert [o["value"] for o in orders["element"]["initial_options"]] == ["P000005"]
+
+    bot.interact(button(buttons[-1]["action_id"], buttons[-1]["value"]))
+    filtered = slack.wait_for("views.open", count=2)[-1].args["view"]["blocks"]
+    site = next(b for b in filtered if b["block_id"] == "site")["element"]["initial_option"]
+    start_to = next(b for b in filtered if b["block_id"] == "start_to")["element"]
+    assert site["value"] == "1"
+    assert start_to["initial_date"] == (now + timedelta(days=2)).date().isoformat()
+    assert len(slack.ok_calls("chat.postMessage", channel=CHANNEL)) == 1

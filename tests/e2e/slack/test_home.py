@@ -1,0 +1,70 @@
+"""The App Home over signed HTTP: `app_home_opened` -> `views.publish`."""
+
+from __future__ import annotations
+
+import json
+
+from tests.e2e.slack.conftest import CHANNEL, OUTSIDER, PLANNER, Bot, signed_headers
+from tests.e2e.slack.payloads import button, view_submission
+from tests.e2e.slack.standin import SlackStandIn
+from tests.e2e.slack.test_release_flow import open_modal, plant, review
+
+JSON = {"Content-Type": "application/json"}
+
+
+def _open_home(bot: Bot, slack: SlackStandIn, user: str) -> list[dict]:
+    published = len(slack.ok_calls("views.publish"))
+    event = {
+        "type": "event_callback",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "event_id": f"EvHome{published}",
+        "event_time": 1700000000,
+        "event": {"type": "app_home_opened", "user": user, "channel": "DHOME", "tab": "home"},
+    }
+    body = json.dumps(event)
+    assert bot.post(body, signed_headers(body) | JSON).status_code == 200
+    call = slack.wait_for("views.publish", count=published + 1)[-1]
+    assert call.args["user_id"] == user
+    assert call.args["view"]["type"] == "home"
+    return call.args["view"]["blocks"]
+
+
+def test_the_home_shows_orders_at_my_sites_my_releases_and_the_digests(
+    bot: Bot, slack: SlackStandIn
+) -> None:
+    plant(bot)
+    bot.command("digest daily 07:00")
+
+    blocks = _open_home(bot, slack, PLANNER)
+
+    buttons = [b["accessory"]["value"] for b in blocks if "accessory" in b]
+    assert buttons == ["P000001", "P000002"]  # P000003 is at site 2
+    text = json.dumps(blocks)
+    assert "Yours to release: site 1." in text
+    assert "None yet." in text
+    assert f"<#{CHANNEL}>: daily 07:00 Europe/Berlin, within 1d" in text
+    [release_all] = [b for b in blocks if b["type"] == "actions"]
+    bot.interact(button("open_release_filtered", release_all["elements"][0]["value"]))
+    modal = slack.wait_for("views.open")[-1].args["view"]
+    assert modal["callback_id"] == "release_choose"
+
+    review_view = review(bot, open_modal(bot, slack, "P000001"), ["P000001"], []).json()["view"]
+    bot.interact(view_submission(review_view, view_id="VHOME1"))
+    slack.wait_for("chat.postMessage", channel=CHANNEL)
+    after = json.dumps(_open_home(bot, slack, PLANNER))
+    assert "*R000001*" in after and "1 released, 0 refused" in after
+    assert "P000001" not in [b.get("accessory", {}).get("value") for b in json.loads(after)]
+
+
+def test_someone_without_rights_sees_every_order_and_is_told(bot: Bot, slack: SlackStandIn) -> None:
+    plant(bot)
+
+    blocks = _open_home(bot, slack, OUTSIDER)
+
+    assert [b["accessory"]["value"] for b in blocks if "accessory" in b] == [
+        "P000001",
+        "P000002",
+        "P000003",
+    ]
+    assert "no site: you may look but not release" in json.dumps(blocks)
