@@ -59,7 +59,7 @@ def digest(
         },
     }
     return Outgoing(
-        f"digest:{subscription_id}:{slot.astimezone(UTC):%Y%m%dT%H%MZ}", NOTICE, payload
+        f"digest:{subscription_id}:{slot.astimezone(UTC):%Y%m%dT%H%M%SZ}", NOTICE, payload
     )
 
 

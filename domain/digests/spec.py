@@ -93,7 +93,7 @@ def parse_spec(text: str) -> DigestSpec:
         if word == "tz":
             timezone = valid_timezone(value)
         elif word == "horizon":
-            horizon = _horizon(value)
+            horizon = parse_horizon(value)
         else:
             site = value
     schedule.trigger(timezone or "UTC")  # a cron expression APScheduler refuses fails here
@@ -155,7 +155,7 @@ def _interval(text: str) -> timedelta:
     return interval
 
 
-def _horizon(text: str) -> timedelta:
+def parse_horizon(text: str) -> timedelta:
     match = HORIZON.fullmatch(text.lower())
     if not match:
         raise SpecError(f"`{text}` is not a horizon such as 2d or 12h")

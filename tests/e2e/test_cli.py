@@ -560,3 +560,33 @@ def test_a_release_without_orders_is_a_usage_error(cli: Cli) -> None:
 
     assert result.returncode == 2
     assert "Missing argument 'ORDER'." in result.stderr
+
+
+def test_digest_prints_the_waiting_orders_with_their_marks(cli: Cli, plant: object) -> None:
+    result = cli("digest", "--horizon", "60d")
+
+    assert result.returncode == 0, result.stderr
+    assert "4 orders waiting for release, starting before" in result.stdout
+    rows = [line for line in result.stdout.splitlines() if " P0000" in line]
+    assert [row.split()[1] for row in rows] == ["P000001", "P000002", "P000004", "P000005"]
+    assert "short: RM-3 Item RM-3: short 3.000 of 5.000 pcs in 11" in rows[2]
+
+    site_2 = json.loads(cli("digest", "--horizon", "60d", "--site", "2", "--json").stdout)
+    assert [(d["total"], [w["order"]["number"] for w in d["orders"]]) for d in site_2] == [
+        (1, ["P000002"])
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["--post"], "error: --post needs --channel: the channel to post in"),
+        (["--horizon", "soon"], "error: --horizon `soon` is not a horizon such as 2d or 12h"),
+        (
+            ["--channel", "CNONE"],
+            "error: CNONE has no digests: `/release digest daily 07:00` there",
+        ),
+    ],
+)
+def test_digest_bad_input_is_one_line(cli: Cli, plant: object, args: list[str], error: str) -> None:
+    assert one_error_line(cli("digest", *args)) == error

@@ -117,8 +117,8 @@ def test_daily_digest_fires_at_local_time_across_a_dst_change(
     with sessions() as session:
         keys = session.scalars(select(OutboxMessage.dedupe_key).order_by(OutboxMessage.id)).all()
     assert keys == [
-        f"digest:{subscription.id}:20261024T0500Z",
-        f"digest:{subscription.id}:20261025T0600Z",
+        f"digest:{subscription.id}:20261024T050000Z",
+        f"digest:{subscription.id}:20261025T060000Z",
     ]
 
 

@@ -45,8 +45,23 @@ def _record(released: int, refused: int) -> ReleaseRecord:
 
 def _texts(blocks: list[dict]) -> list[str]:
     texts = [b["text"]["text"] for b in blocks if "text" in b]
-    texts += [e["text"] for b in blocks for e in b.get("elements", [])]
+    texts += [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
     return texts
+
+
+def test_a_release_with_released_orders_offers_undo_until_it_is_undone() -> None:
+    offered = summary_message(_record(released=400, refused=100), "<@UANN>")
+    undone = summary_message(_record(released=400, refused=100), "<@UANN>", undone_by="<@UADM>")
+    nothing = summary_message(_record(released=0, refused=3), "<@UANN>")
+
+    [actions] = [b for b in offered.blocks if b["type"] == "actions"]
+    assert [(e["action_id"], e["value"]) for e in actions["elements"]] == [
+        ("undo_release", "R000012")
+    ]
+    assert len(offered.blocks) <= 50 and len(undone.blocks) <= 50
+    assert undone.text.endswith("(undone by <@UADM>)")
+    assert "Undone by <@UADM>" in _texts(undone.blocks)[-1]
+    assert not [b for b in undone.blocks + nothing.blocks if b["type"] == "actions"]
 
 
 def test_a_500_order_release_gives_a_valid_message_that_counts_what_it_does_not_list() -> None:

@@ -3,18 +3,23 @@ buttons open the release modal."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from bot.digests.poster import DigestPoster
-from domain.digests.subscriptions import active_subscriptions
-from domain.model import DigestSubscription, ProductionOrder
-from tests.builders import Plant
+from domain.db import make_engine, make_session_factory, upgrade
+from domain.digests.spec import parse_spec
+from domain.digests.subscriptions import active_subscriptions, subscribe
+from domain.model import DigestSubscription, OutboxMessage, ProductionOrder
+from tests.builders import MONDAY, Plant
 from tests.e2e.slack.conftest import CHANNEL, GROUP_MEMBER, Bot
 from tests.e2e.slack.payloads import button
 from tests.e2e.slack.standin import SlackStandIn
 from tests.e2e.slack.test_release_flow import plant
+from tests.e2e.test_cli import Cli
 
 
 def _subscriptions(bot: Bot) -> int:
@@ -107,3 +112,39 @@ def test_the_digest_is_posted_once_per_slot_and_its_buttons_open_the_modal(
     assert site["value"] == "1"
     assert start_to["initial_date"] == (now + timedelta(days=2)).date().isoformat()
     assert len(slack.ok_calls("chat.postMessage", channel=CHANNEL)) == 1
+
+
+def test_the_command_line_posts_a_channels_digest_through_the_outbox(
+    tmp_path: Path, slack: SlackStandIn
+) -> None:
+    cli = Cli(tmp_path, tmp_path / "plant.db")
+    engine = make_engine(cli.url)
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    with sessions.begin() as session:
+        Plant(session).order([], operations=1)
+        subscribe(session, CHANNEL, parse_spec("daily 07:00 horizon 60d"), "UTC", "UANN", MONDAY)
+    slack_env = {"SLACK_API_URL": slack.api_url, "SLACK_BOT_TOKEN": "xoxb-test"}
+
+    result = cli("digest", "--channel", CHANNEL, "--post", **slack_env)
+
+    assert result.returncode == 0, result.stderr
+    assert "1 orders waiting for release" in result.stdout
+    assert f"posted in {CHANNEL}: 1 order waiting for release" in result.stdout
+    [posted] = slack.ok_calls("chat.postMessage", channel=CHANNEL)
+    assert posted.args["blocks"][2]["accessory"]["value"] == "P000001"
+
+    slack.fail("chat.postMessage", 500, times=20)
+    time.sleep(1)  # another second: another message
+    later = cli("digest", "--channel", CHANNEL, "--post", **slack_env)
+
+    assert later.returncode == 0
+    assert "Slack did not take the digest now; it waits in the outbox" in later.stderr
+    with sessions() as session:
+        assert (
+            session.scalar(
+                select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
+            )
+            == 1
+        )
+    engine.dispose()

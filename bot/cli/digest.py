@@ -1,0 +1,128 @@
+"""`releasebot digest`: the digest of the orders waiting for release, printed or posted."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from bot.cli.common import console, err_console, fail, print_json, runtime
+from bot.cli.orders import amount, when
+from bot.delivery import kinds
+from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.notice import NoticeSender
+from bot.services import make_client
+from bot.views.digest import digest_message
+from domain.digests.content import Digest, waiting_digest
+from domain.digests.spec import DEFAULT_HORIZON, SpecError, parse_horizon
+from domain.digests.subscriptions import Subscription, active_subscriptions, horizon_text
+from domain.outbox import Outbox, sent_result
+from domain.runtime import Runtime
+from domain.services.release import utc_now
+
+SEND_ATTEMPTS = 3
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("digest")
+    def digest_command(
+        channel: Annotated[
+            str | None,
+            typer.Option(help="A Slack channel ID: its digests' horizon, site and time zone."),
+        ] = None,
+        post: Annotated[
+            bool, typer.Option("--post", help="Post it in the channel (needs --channel).")
+        ] = False,
+        horizon: Annotated[
+            str, typer.Option(help="Without --channel: orders starting within, e.g. 2d, 12h.")
+        ] = horizon_text(DEFAULT_HORIZON),
+        site: Annotated[str | None, typer.Option(help="Without --channel: one site.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False,
+    ) -> None:
+        """The orders waiting for release within the horizon, overdue and short ones marked."""
+        if post and channel is None:
+            fail("--post needs --channel: the channel to post in")
+        try:
+            span = parse_horizon(horizon)
+        except SpecError as error:
+            fail(f"--horizon {error}")
+        with runtime() as run:
+            now = utc_now()
+            with run.sessions() as session:
+                if channel is None:
+                    digests = [(None, waiting_digest(session, now, span, site))]
+                else:
+                    subscriptions = active_subscriptions(session, channel)
+                    if not subscriptions:
+                        fail(f"{channel} has no digests: `/release digest daily 07:00` there")
+                    digests = [
+                        (s, waiting_digest(session, now, s.horizon, s.site)) for s in subscriptions
+                    ]
+            if as_json:
+                print_json([digest for _, digest in digests])
+            else:
+                for _, digest in digests:
+                    print_digest(digest)
+            if post:
+                for subscription, digest in digests:
+                    assert subscription is not None
+                    _post(run, subscription, digest)
+
+
+def print_digest(digest: Digest) -> None:
+    where = f" at site {digest.site}" if digest.site else ""
+    table = Table(
+        title=f"{digest.total:,} orders waiting for release{where}, starting before "
+        f"{when(digest.horizon_end)} ({digest.overdue:,} overdue)"
+    )
+    for column in ("Order", "Site", "Item", "Qty", "Start", "Marks"):
+        table.add_column(column)
+    for waiting in digest.orders:
+        order = waiting.order
+        marks = (["overdue"] if waiting.overdue else []) + [
+            f"short: {line}" for line in waiting.shortages
+        ]
+        table.add_row(
+            order.number,
+            order.site,
+            f"{order.item} {order.item_name}",
+            amount(order.quantity, order.unit),
+            when(order.scheduled_start),
+            "; ".join(marks),
+        )
+    console.print(table)
+    if digest.more:
+        console.print(f"and {digest.more:,} more (`releasebot orders --status scheduled`)")
+
+
+def _post(run: Runtime, subscription: Subscription, digest: Digest) -> None:
+    """Queue the message in the outbox and send it now; what Slack does not take now, a
+    running `releasebot serve` sends later."""
+    message = digest_message(digest, subscription.timezone, subscription.all_clear)
+    if message is None:
+        console.print(f"{subscription.channel}: nothing waits; nothing posted")
+        return
+    outgoing = kinds.digest(
+        subscription.id,
+        digest.at,
+        subscription.channel,
+        subscription.created_by,
+        message.text,
+        message.blocks,
+    )
+    outbox = Outbox(run.sessions)
+    outbox.queue([outgoing])
+    dispatcher = Dispatcher(outbox, {kinds.NOTICE: NoticeSender(make_client(run.settings))})
+    for _ in range(SEND_ATTEMPTS):
+        if not dispatcher.run_once():
+            break
+    with run.sessions() as session:
+        posted = sent_result(session, outgoing.dedupe_key)
+    if posted:
+        console.print(f"posted in {posted['channel']}: {message.text}")
+    else:
+        err_console.print(
+            f"{subscription.channel}: Slack did not take the digest now; it waits in the "
+            "outbox and `releasebot serve` posts it"
+        )
