@@ -3,6 +3,10 @@
 Jobs are rebuilt at start-up, at once after a change made here, and every `resync`
 from the table, which is how a subscription made on another replica gets here. Every
 replica fires every slot; the slot's claim in the database lets one of them post.
+
+The resync runs in a thread of its own, not as an APScheduler job: a job that adds or
+removes jobs while the scheduler shuts down (which holds its job store lock while it
+waits for running jobs) would deadlock the shutdown.
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ log = logging.getLogger(__name__)
 
 RESYNC = timedelta(seconds=30)
 JOB_PREFIX = "digest:"
-RESYNC_JOB = "digest-resync"
 
 
 class DigestScheduler:
@@ -49,17 +52,28 @@ class DigestScheduler:
             },
         )
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._resyncer: threading.Thread | None = None
 
     def start(self) -> None:
         self._scheduler.start()
-        self._scheduler.add_job(
-            self.sync, "interval", seconds=self._resync.total_seconds(), id=RESYNC_JOB
-        )
         self.sync()
+        self._resyncer = threading.Thread(target=self._resync_loop, name="digest-resync")
+        self._resyncer.daemon = True
+        self._resyncer.start()
 
     def stop(self) -> None:
-        if self._scheduler.running:
-            self._scheduler.shutdown(wait=True)
+        """Stop resyncing, then let the digests under way finish."""
+        self._stopping.set()
+        if self._resyncer is not None:
+            self._resyncer.join()
+        with self._lock:
+            if self._scheduler.running:
+                self._scheduler.shutdown(wait=True)
+
+    def _resync_loop(self) -> None:
+        while not self._stopping.wait(self._resync.total_seconds()):
+            self.sync()
 
     def sync(self) -> None:
         """Make the jobs those of the active subscriptions in the table."""
@@ -70,6 +84,8 @@ class DigestScheduler:
             log.exception("digest subscriptions could not be read")
             return
         with self._lock:
+            if not self._scheduler.running:  # stopped: nothing to keep in step
+                return
             have = {job.id for job in self._scheduler.get_jobs() if job.id.startswith(JOB_PREFIX)}
             for job_id in have - wanted.keys():
                 self._scheduler.remove_job(job_id)
