@@ -21,7 +21,7 @@ from bot.delivery.papers import PaperRenderer, PaperSender
 from bot.delivery.summary import SummarySender, UndoneSender
 from bot.digests.commands import DigestCommands
 from bot.digests.poster import DigestPoster
-from bot.digests.scheduler import RESYNC, DigestScheduler
+from bot.digests.scheduler import DigestScheduler
 from bot.directory import Directory
 from bot.release_jobs import ReleaseWorker
 from bot.undo import Undoer
@@ -81,7 +81,6 @@ def build_services(
     client: WebClient,
     render: PaperRenderer,
     backoff: Backoff = DEFAULT_BACKOFF,
-    resync: timedelta = RESYNC,
 ) -> BotServices:
     settings = runtime.settings
     directory = Directory(client, settings.release_permissions)
@@ -101,7 +100,9 @@ def build_services(
     )
     worker = ReleaseWorker(runtime, client, directory, dispatcher.wake)
     scheduler = DigestScheduler(
-        runtime.sessions, DigestPoster(runtime.sessions, dispatcher.wake), resync=resync
+        runtime.sessions,
+        DigestPoster(runtime.sessions, dispatcher.wake),
+        resync=timedelta(seconds=settings.digest_resync_seconds),
     )
     digests = DigestCommands(runtime.sessions, directory, scheduler.sync)
     undo = Undoer(runtime, directory)

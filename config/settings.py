@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = Field(default=60, gt=0)
     # an unfinished release older than this was cut off (its process died): report it as such
     release_interrupted_after_seconds: float = Field(default=600, gt=0)
+    # how often each replica rebuilds its digest jobs from the subscriptions table
+    digest_resync_seconds: float = Field(default=30, gt=0)
 
     @field_validator("database_url")
     @classmethod

@@ -23,8 +23,12 @@ def open_release_modal(
     user_id: str,
     channel: str | None,
     numbers: Sequence[str] = (),
-from collections.abc import Collection, Sequence
-from datetime import date
+    papers: Collection[PaperKind] | None = None,
+    site: str | None = None,
+    start_to: date | None = None,
+) -> None:
+    """The modal with these orders chosen, or with these filters set; `papers` None: the
+    person's last choice is checked."""
     wanted = list(dict.fromkeys(normalize_order_number(n) for n in numbers))
     with services.runtime.sessions() as session:
         sites, warehouses = site_and_warehouse_codes(session)
