@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from bot.cli.common import console, err_console, fail, print_json, runtime
-from bot.cli.orders import amount, when
+from bot.cli.orders import when
 from bot.delivery import kinds
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.notice import NoticeSender
@@ -20,6 +20,7 @@ from domain.digests.subscriptions import Subscription, active_subscriptions, hor
 from domain.outbox import Outbox, sent_result
 from domain.runtime import Runtime
 from domain.services.release import utc_now
+from domain.types import written_quantity
 
 SEND_ATTEMPTS = 3
 
@@ -87,7 +88,7 @@ def print_digest(digest: Digest) -> None:
             order.number,
             order.site,
             f"{order.item} {order.item_name}",
-            amount(order.quantity, order.unit),
+            written_quantity(order.quantity, order.unit),
             when(order.scheduled_start),
             "; ".join(marks),
         )

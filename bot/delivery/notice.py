@@ -6,6 +6,7 @@ from slack_sdk import WebClient
 
 from bot.delivery import kinds
 from bot.delivery.dispatcher import Sent
+from bot.delivery.posted import post_once
 from domain.outbox import Claimed, Outgoing
 
 
@@ -15,14 +16,8 @@ class NoticeSender:
 
     def send(self, message: Claimed) -> Sent:
         payload = message.payload
-        response = self._client.chat_postMessage(
-            channel=payload["channel"],
-            text=payload["text"],
-            blocks=payload.get("blocks"),
-            unfurl_links=False,
-            unfurl_media=False,
-        )
-        return Sent({"channel": response["channel"], "ts": response["ts"]})
+        channel, ts = post_once(self._client, message, payload["text"], payload.get("blocks"))
+        return Sent({"channel": channel, "ts": ts})
 
     def gave_up(self, message: Claimed, error: str) -> list[Outgoing]:
         """Tell the person the message names (a digest's subscriber) that it went nowhere."""

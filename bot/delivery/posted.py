@@ -13,6 +13,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from domain.outbox import Claimed
+
 METADATA_TYPE = "releasebot_outbox"
 # a message is posted after it was queued; this covers clocks a little apart
 CLOCK_SKEW = timedelta(minutes=1)
@@ -39,6 +41,28 @@ def posted_message(
             ):
                 return message
     return None
+
+
+def post_once(
+    client: WebClient, message: Claimed, text: str, blocks: list[dict[str, Any]] | None = None
+) -> tuple[str, str]:
+    """Post an outbox message in its channel, unless an earlier attempt of a process that
+    died did; its channel and ts. A direct message to a user ID has no history to look in
+    (Slack wants the DM's own ID there), so such a notice may come twice after a crash."""
+    channel = message.payload["channel"]
+    if message.attempts > 1 and not channel.startswith(("U", "W")):
+        earlier = posted_message(client, channel, message.dedupe_key, message.created_at)
+        if earlier is not None:
+            return channel, earlier["ts"]
+    response = client.chat_postMessage(
+        channel=channel,
+        text=text,
+        blocks=blocks,
+        metadata=metadata(message.dedupe_key),
+        unfurl_links=False,
+        unfurl_media=False,
+    )
+    return response["channel"], response["ts"]
 
 
 def posted_file(client: WebClient, channel: str, thread_ts: str, title: str) -> list[str]:

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import kinds
 from bot.delivery.dispatcher import NotReady, Sent
-from bot.delivery.posted import metadata, posted_message
-from bot.views.summary import Message, summary_message
+from bot.delivery.posted import post_once
+from bot.views.summary import summary_message
 from domain.model import Release
 from domain.outbox import Claimed, Outgoing
 from domain.release_record import release_record
@@ -45,31 +45,13 @@ class SummarySender:
                 return NotReady(LOOK_AGAIN)
             done = {o.number for o in record.released} | {o.number for o in record.refused}
             unfinished = [number for number in payload["orders"] if number not in done]
-        channel, ts = self._post(
-            message, summary_message(record, f"<@{payload['user']}>", unfinished)
-        )
+        text = summary_message(record, f"<@{payload['user']}>", unfinished)
+        channel, ts = post_once(self._client, message, text.text, text.blocks)
         papers = record.papers if record.released else []
         return Sent(
             {"channel": channel, "ts": ts},
             [kinds.paper(payload["release_id"], kind, channel, ts) for kind in papers],
         )
-
-    def _post(self, message: Claimed, text: Message) -> tuple[str, str]:
-        """Post the message, unless an earlier attempt of a process that died did."""
-        channel = message.payload["channel"]
-        if message.attempts > 1:
-            earlier = posted_message(self._client, channel, message.dedupe_key, message.created_at)
-            if earlier is not None:
-                return channel, earlier["ts"]
-        response = self._client.chat_postMessage(
-            channel=channel,
-            text=text.text,
-            blocks=text.blocks,
-            metadata=metadata(message.dedupe_key),
-            unfurl_links=False,
-            unfurl_media=False,
-        )
-        return response["channel"], response["ts"]
 
     def gave_up(self, message: Claimed, error: str) -> list[Outgoing]:
         payload = message.payload

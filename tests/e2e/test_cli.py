@@ -569,7 +569,7 @@ def test_digest_prints_the_waiting_orders_with_their_marks(cli: Cli, plant: obje
     assert "4 orders waiting for release, starting before" in result.stdout
     rows = [line for line in result.stdout.splitlines() if " P0000" in line]
     assert [row.split()[1] for row in rows] == ["P000001", "P000002", "P000004", "P000005"]
-    assert "short: RM-3 Item RM-3: short 3.000 of 5.000 pcs in 11" in rows[2]
+    assert "short: RM-3 Item RM-3: short 3 of 5 pcs in 11" in rows[2]
 
     site_2 = json.loads(cli("digest", "--horizon", "60d", "--site", "2", "--json").stdout)
     assert [(d["total"], [w["order"]["number"] for w in d["orders"]]) for d in site_2] == [

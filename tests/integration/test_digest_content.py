@@ -93,5 +93,5 @@ def test_shortages_and_lateness_are_marked_and_later_orders_left_out(
     assert (digest.total, digest.overdue, digest.more) == (2, 2, 0)
     [first, second] = [b["text"]["text"] for b in message.blocks if "accessory" in b]
     assert ":warning: *overdue*" in first and "short" not in first
-    assert ":small_red_triangle: *short*: RM-1 Item RM-1: short 4.000 of 9.000 pcs in 11" in second
+    assert ":small_red_triangle: *short*: RM-1 Item RM-1: short 4 of 9 pcs in 11" in second
     assert "starting before Tue 01 Dec 07:00 UTC" in str(message.blocks[1])

@@ -148,3 +148,30 @@ def test_the_command_line_posts_a_channels_digest_through_the_outbox(
             == 1
         )
     engine.dispose()
+
+
+def test_a_digest_slack_took_before_its_sender_died_is_not_posted_again(
+    bot: Bot, slack: SlackStandIn
+) -> None:
+    plant(bot)
+    bot.command("digest daily 07:00 horizon 60d")
+    with bot.sessions() as session:
+        [subscription] = active_subscriptions(session, CHANNEL)
+    now = datetime.now(UTC)
+    DigestPoster(bot.sessions, bot.services.dispatcher.wake).post(subscription, now)
+    [posted] = slack.wait_for("chat.postMessage", channel=CHANNEL)
+    with bot.sessions.begin() as session:  # as if the sender died before it noted the post
+        row = session.scalars(select(OutboxMessage)).one()
+        row.status, row.result, row.next_attempt_at = "pending", None, now
+
+    bot.services.dispatcher.wake()
+    for _ in range(200):
+        with bot.sessions() as session:
+            if session.scalar(select(OutboxMessage.status)) == "sent":
+                break
+        time.sleep(0.05)
+
+    assert len(slack.ok_calls("chat.postMessage", channel=CHANNEL)) == 1
+    assert slack.ok_calls("conversations.history", channel=CHANNEL)
+    with bot.sessions() as session:
+        assert session.scalar(select(OutboxMessage.result))["ts"] == posted.response["ts"]
