@@ -58,8 +58,8 @@ class BotServices:
     undo: Undoer
 
     def start(self) -> None:
-        self.dispatcher.start()
         self.scheduler.start()
+        self.dispatcher.start()
 
     def stop(self) -> None:
         """Finish the releases under way, then stop sending (the rest waits in the outbox)."""

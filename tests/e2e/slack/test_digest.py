@@ -22,6 +22,15 @@ from tests.e2e.slack.test_release_flow import plant
 from tests.e2e.test_cli import Cli
 
 
+def _wait_until_sent(bot: Bot) -> None:
+    for _ in range(400):
+        with bot.sessions() as session:
+            if session.scalar(select(OutboxMessage.status)) == "sent":
+                return
+        time.sleep(0.05)
+    raise AssertionError("the digest was not sent")
+
+
 def _subscriptions(bot: Bot) -> int:
     with bot.sessions() as session:
         return session.scalar(select(func.count(DigestSubscription.id))) or 0
@@ -160,16 +169,13 @@ def test_a_digest_slack_took_before_its_sender_died_is_not_posted_again(
     now = datetime.now(UTC)
     DigestPoster(bot.sessions, bot.services.dispatcher.wake).post(subscription, now)
     [posted] = slack.wait_for("chat.postMessage", channel=CHANNEL)
+    _wait_until_sent(bot)
     with bot.sessions.begin() as session:  # as if the sender died before it noted the post
         row = session.scalars(select(OutboxMessage)).one()
         row.status, row.result, row.next_attempt_at = "pending", None, now
 
     bot.services.dispatcher.wake()
-    for _ in range(200):
-        with bot.sessions() as session:
-            if session.scalar(select(OutboxMessage.status)) == "sent":
-                break
-        time.sleep(0.05)
+    _wait_until_sent(bot)
 
     assert len(slack.ok_calls("chat.postMessage", channel=CHANNEL)) == 1
     assert slack.ok_calls("conversations.history", channel=CHANNEL)
