@@ -6,9 +6,11 @@ import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from pydantic import BaseModel
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 from slack_sdk.models.views import View
 
+from bot.envelope import ConversationId
 from bot.views.text import pack_lines, plural
 from domain.services.preview import OrderPreview
 from domain.statuses import PaperKind
@@ -32,12 +34,15 @@ class ConfirmedChoice:
 
     @classmethod
     def from_metadata(cls, text: str) -> ConfirmedChoice:
-        data = json.loads(text)
-        return cls(
-            orders=[str(number) for number in data["orders"]],
-            papers=[PaperKind(paper) for paper in data["papers"]],
-            channel=str(data["ch"]),
-        )
+        """ValueError when the text is not metadata this view wrote (a crafted request)."""
+        data = _Metadata.model_validate_json(text)
+        return cls(orders=data.orders, papers=data.papers, channel=data.ch)
+
+
+class _Metadata(BaseModel):
+    orders: list[str]
+    papers: list[PaperKind]
+    ch: ConversationId
 
 
 def order_line(preview: OrderPreview) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from pydantic import BaseModel, ValidationError
 from slack_sdk.models.blocks import (
     CheckboxesElement,
     ContextBlock,
@@ -20,6 +22,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.envelope import ConversationId
 from bot.views.order_options import order_option
 from bot.views.text import clip
 from domain.queries import OrderSummary
@@ -53,6 +56,67 @@ class ModalChoices:
     left_out: Sequence[str] = ()  # beyond MAX_ORDERS
     site: str | None = None  # filters set beforehand (a digest's "and N more")
     start_to: date | None = None
+
+
+@dataclass(frozen=True)
+class ModalState:
+    """What the person chose in the modal (Slack sends it with a submission or a load)."""
+
+    orders: list[str]
+    papers: frozenset[PaperKind]
+    channel: str | None
+    site: str | None
+    warehouse: str | None
+    start_from: date | None
+    start_to: date | None
+
+
+class _Option(BaseModel):
+    value: str
+
+
+class _Input(BaseModel):
+    """One input's value, as Slack puts it in `view.state.values[block][action]`."""
+
+    selected_options: list[_Option] = []
+    selected_option: _Option | None = None
+    selected_conversation: ConversationId | None = None
+    selected_date: date | None = None
+
+
+class _Metadata(BaseModel):
+    channel: ConversationId | None = None
+
+
+def read_state(view: Mapping[str, Any] | None) -> ModalState:
+    """The modal's choices; an input that does not read as Slack writes it counts as unset,
+    so a crafted request gets the modal's own field errors rather than a failure."""
+    values = ((view or {}).get("state") or {}).get("values") or {}
+
+    def read(block: str) -> _Input:
+        try:
+            return _Input.model_validate(values.get(block, {}).get(block) or {})
+        except ValidationError:
+            return _Input()
+
+    def option(block: str) -> str | None:
+        chosen = read(block).selected_option
+        return chosen.value if chosen else None
+
+    try:
+        metadata = _Metadata.model_validate_json((view or {}).get("private_metadata") or "{}")
+    except ValidationError:
+        metadata = _Metadata()
+    papers = {option.value for option in read(PAPERS).selected_options}
+    return ModalState(
+        orders=[option.value for option in read(ORDERS).selected_options],
+        papers=frozenset(kind for kind in PaperKind if kind.value in papers),
+        channel=read(CHANNEL).selected_conversation or metadata.channel,
+        site=option(SITE),
+        warehouse=option(WAREHOUSE),
+        start_from=read(START_FROM).selected_date,
+        start_to=read(START_TO).selected_date,
+    )
 
 
 def paper_option(kind: PaperKind) -> Option:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -16,21 +15,13 @@ from domain.statuses import OrderStatus
 
 def filters_of(view: dict[str, Any] | None) -> OrderFilter:
     """The filters as the modal's state has them (Slack sends the view with the load)."""
-    values = ((view or {}).get("state") or {}).get("values") or {}
-
-    def picked(block: str, key: str) -> Any:
-        return (values.get(block, {}).get(block) or {}).get(key)
-
-    site = picked(modal.SITE, "selected_option")
-    warehouse = picked(modal.WAREHOUSE, "selected_option")
-    start_from = picked(modal.START_FROM, "selected_date")
-    start_to = picked(modal.START_TO, "selected_date")
+    chosen = modal.read_state(view)
     return OrderFilter(
         status=OrderStatus.SCHEDULED,
-        site=site["value"] if site else None,
-        warehouse=warehouse["value"] if warehouse else None,
-        start_from=date.fromisoformat(start_from) if start_from else None,
-        start_to=date.fromisoformat(start_to) if start_to else None,
+        site=chosen.site,
+        warehouse=chosen.warehouse,
+        start_from=chosen.start_from,
+        start_to=chosen.start_to,
     )
 
 

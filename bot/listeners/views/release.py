@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -13,14 +12,10 @@ from bot.services import BotServices
 from bot.views import confirm, release_modal
 from bot.views.text import clip
 from domain.services.preview import preview_release
-from domain.statuses import PaperKind
 
 ERROR_TEXT_LIMIT = 2000
 NO_CHANNEL = "Choose the conversation to post the result in."
-
-
-def _selected(values: dict[str, Any], block: str, key: str) -> Any:
-    return (values.get(block, {}).get(block) or {}).get(key)
+NO_ORDERS = "Choose at least one order."
 
 
 def _paper_error(problems: list[str]) -> str:
@@ -32,15 +27,11 @@ def _paper_error(problems: list[str]) -> str:
 def register(app: App, services: BotServices) -> None:
     @app.view(release_modal.CALLBACK_ID)
     def review(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        values = view["state"]["values"]
-        numbers = [o["value"] for o in _selected(values, release_modal.ORDERS, "selected_options")]
-        papers = frozenset(
-            PaperKind(o["value"])
-            for o in _selected(values, release_modal.PAPERS, "selected_options") or []
-        )
-        channel = _selected(values, release_modal.CHANNEL, "selected_conversation") or (
-            json.loads(view.get("private_metadata") or "{}").get("channel")
-        )
+        chosen = release_modal.read_state(view)
+        numbers, papers, channel = chosen.orders, chosen.papers, chosen.channel
+        if not numbers:
+            ack(response_action="errors", errors={release_modal.ORDERS: NO_ORDERS})
+            return
         if not channel:
             ack(response_action="errors", errors={release_modal.CHANNEL: NO_CHANNEL})
             return
@@ -61,8 +52,11 @@ def register(app: App, services: BotServices) -> None:
 
     @app.view(confirm.CALLBACK_ID)
     def confirm_release(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        choice = confirm.ConfirmedChoice.from_metadata(view["private_metadata"])
-        if not choice.orders:  # the view has no submit button then; a crafted request
+        try:
+            choice = confirm.ConfirmedChoice.from_metadata(view.get("private_metadata") or "")
+        except ValueError:  # not the metadata the confirmation view wrote: a crafted request
+            choice = None
+        if choice is None or not choice.orders:  # (no submit button then): crafted too
             ack(response_action="clear")
             return
         ack(
