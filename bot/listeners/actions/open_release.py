@@ -20,9 +20,15 @@ def register(app: App, services: BotServices) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
-        channel = (body.get("channel") or {}).get("id")
+        channel = (body.get("channel") or {}).get("id")  # checked at the door (bot/envelope.py)
+        value = action.get("value")
         open_release_modal(
-            client, services, body["trigger_id"], body["user"]["id"], channel, [action["value"]]
+            client,
+            services,
+            body["trigger_id"],
+            body["user"]["id"],
+            channel,
+            [value] if value else [],
         )
 
     @app.action(OPEN_RELEASE_FILTERED)

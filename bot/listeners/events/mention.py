@@ -16,5 +16,7 @@ def register(app: App, services: BotServices) -> None:
 
     @app.event("app_mention")
     def mentioned(event: dict[str, Any], say: Say) -> None:
+        if not event.get("channel"):  # no mention Slack sends: nowhere to answer
+            return
         answer = chat.reply(event) or views.message(views.CHAT_HELP)
-        say(**answer, thread_ts=event.get("thread_ts") or event["ts"])
+        say(**answer, thread_ts=event.get("thread_ts") or event.get("ts"))
