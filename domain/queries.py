@@ -21,7 +21,7 @@ from domain.model import (
     WarehouseWork,
     WorkLine,
 )
-from domain.rules import normalize_order_number
+from domain.rules import normalize_order_number, typed
 from domain.statuses import OrderStatus, SchedulingLevel
 
 
@@ -150,11 +150,13 @@ def _matching(order_filter: OrderFilter, text: str = "") -> list[ColumnElement[b
     if order_filter.status is not None:
         conditions.append(ProductionOrder.status == order_filter.status)
     if order_filter.site is not None:
-        site = select(Site.id).where(Site.code == order_filter.site).scalar_subquery()
+        site = select(Site.id).where(Site.code == typed(order_filter.site)).scalar_subquery()
         conditions.append(ProductionOrder.site_id == site)
     if order_filter.warehouse is not None:
         warehouse = (
-            select(Warehouse.id).where(Warehouse.code == order_filter.warehouse).scalar_subquery()
+            select(Warehouse.id)
+            .where(Warehouse.code == typed(order_filter.warehouse))
+            .scalar_subquery()
         )
         conditions.append(ProductionOrder.warehouse_id == warehouse)
     if order_filter.start_from is not None:
@@ -166,16 +168,19 @@ def _matching(order_filter: OrderFilter, text: str = "") -> list[ColumnElement[b
         conditions.append(ProductionOrder.site_id.in_(sites))
     if order_filter.start_before is not None:
         conditions.append(ProductionOrder.scheduled_start < order_filter.start_before)
-    typed = text.strip()
-    if typed:
-        pattern = f"%{typed.lower()}%"
+    words = typed(text)
+    if words:  # % and _ are matched as typed, not as wildcards
+        part = words.lower()
         items = select(Item.id).where(
-            or_(func.lower(Item.number).like(pattern), func.lower(Item.name).like(pattern))
+            or_(
+                func.lower(Item.number).contains(part, autoescape=True),
+                func.lower(Item.name).contains(part, autoescape=True),
+            )
         )
         conditions.append(
             or_(
-                ProductionOrder.number.like(f"%{typed.upper()}%"),  # numbers are upper case
-                ProductionOrder.number == normalize_order_number(typed),
+                ProductionOrder.number.contains(words.upper(), autoescape=True),  # upper case
+                ProductionOrder.number == normalize_order_number(words),
                 ProductionOrder.item_id.in_(items),
             )
         )

@@ -68,9 +68,15 @@ def paper_refusal(
     return None
 
 
+def typed(text: str) -> str:
+    """Text a person typed, ready to compare with stored text: trimmed, and without NUL
+    characters, which no column holds and PostgreSQL refuses in a query."""
+    return text.replace("\x00", "").strip()
+
+
 def normalize_order_number(text: str) -> str:
     """`p123`, `123` and ` P000123 ` all mean P000123; anything else is kept as typed."""
-    cleaned = text.strip().upper()
+    cleaned = typed(text).upper()
     digits = cleaned.removeprefix("P")
     if digits.isdecimal() and len(digits) <= 6:  # not isdigit(): int('²') fails
         return f"P{int(digits):06d}"
