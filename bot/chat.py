@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from bot import envelope
 from bot.conversation.commands import (
     Command,
     Digest,
@@ -68,8 +69,11 @@ class Chat:
 
     def reply(self, event: Mapping[str, Any]) -> chat.Message | None:
         """The answer to a message event (a DM or a mention); None when it asks nothing."""
+        user, channel = event.get("user"), event.get("channel")
+        if not envelope.from_person(user, channel):  # no message a person wrote
+            return None
         heard = self.understand(event.get("text") or "", event.get("files") or ())
-        return None if heard is None else self.answer(heard, event["user"], event["channel"])
+        return None if heard is None else self.answer(heard, user, channel)
 
     def understand(self, text: str, files: Sequence[Mapping[str, Any]] = ()) -> Heard | None:
         """A voice clip wins over the text beside it; None when there is nothing to read."""

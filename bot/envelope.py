@@ -24,6 +24,8 @@ from slack_bolt.request.internals import parse_body
 _Ref = str | dict[str, Any]
 # a Slack conversation ID: public or private channel, DM, group DM
 ConversationId = Annotated[str, StringConstraints(pattern=r"^[CDG][A-Z0-9]{2,40}$")]
+# a Slack user ID (W: an Enterprise Grid user)
+UserId = Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,40}$")]
 
 
 class _Shape(BaseModel):
@@ -44,7 +46,7 @@ class _Shape(BaseModel):
 
 
 class _User(_Shape):
-    id: str
+    id: UserId
 
 
 class _State(_Shape):
@@ -70,12 +72,13 @@ class _Event(_Shape):
     text: str = ""
     ts: str | None = None
     thread_ts: str | None = None
+    files: list[dict[str, Any]] = []  # a voice clip or a shared file
 
 
 class Command(_Shape):
     command: str
     text: str = ""
-    user_id: str
+    user_id: UserId
     trigger_id: str
     channel_id: ConversationId | None = None
 
@@ -95,6 +98,7 @@ class _BlockActions(_Shape):
     user: _User
     trigger_id: str
     channel: _Channel | None = None  # a button in a message; none in a modal
+    container: dict[str, Any] | None = None
     actions: Annotated[list[_Action], Field(min_length=1)]
 
 
@@ -124,6 +128,20 @@ _PAYLOAD: TypeAdapter[Any] = TypeAdapter(
     ]
 )
 _COMMAND = TypeAdapter(Command)
+
+
+_PERSON_IN: TypeAdapter[tuple[str, str]] = TypeAdapter(tuple[UserId, ConversationId])
+
+
+def from_person(user: object, channel: object) -> bool:
+    """A user ID and a conversation ID as Slack writes them: an event that has them was
+    written by a person in a conversation (events come in many shapes; this is checked
+    where a listener needs both)."""
+    try:
+        _PERSON_IN.validate_python((user, channel))
+    except ValidationError:
+        return False
+    return True
 
 
 def problem(body: bytes, content_type: str | None) -> str | None:
