@@ -17,15 +17,19 @@ from bot.views import chat as views
 from bot.views.confirm import ConfirmedChoice
 
 STALE_BUTTON = "That button no longer works: ask me again."
-BAD_VALUE = (ValueError, KeyError, TypeError)  # json.JSONDecodeError is a ValueError
+BAD_VALUE = (ValueError, KeyError, TypeError, RecursionError)  # JSONDecodeError: ValueError
 
 
-def _where(body: dict[str, Any]) -> tuple[str, str, str]:
-    """(channel, message ts, the question's text) of the message the button is on."""
+def _where(body: dict[str, Any]) -> tuple[str, str, str] | None:
+    """(channel, message ts, the question's text) of the message the button is on; None for
+    a crafted request without a channel (a chat answer's button is always in one)."""
+    channel = (body.get("channel") or {}).get("id")  # shapes checked at the door
+    if not channel:
+        return None
     message = body.get("message") or {}
     container = body.get("container") or {}
     ts = message.get("ts") or container.get("message_ts", "")
-    return body["channel"]["id"], ts, message.get("text", "")
+    return channel, ts, message.get("text", "")
 
 
 def register(app: App, services: BotServices) -> None:
@@ -34,21 +38,23 @@ def register(app: App, services: BotServices) -> None:
     def choice_of(
         action: dict[str, Any], body: dict[str, Any], client: WebClient
     ) -> ConfirmedChoice | None:
+        where = _where(body)
+        if where is None:
+            return None
         try:
-            return ConfirmedChoice.from_metadata(action["value"])
+            return ConfirmedChoice.from_metadata(action.get("value") or "")
         except BAD_VALUE:
-            client.chat_postEphemeral(
-                channel=body["channel"]["id"], user=body["user"]["id"], text=STALE_BUTTON
-            )
+            client.chat_postEphemeral(channel=where[0], user=body["user"]["id"], text=STALE_BUTTON)
             return None
 
     @app.action(views.CONFIRM)
     def confirm(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         choice = choice_of(action, body, client)
-        if choice is None:
+        where = _where(body)
+        if choice is None or where is None:
             return
-        channel, ts, question = _where(body)
+        channel, ts, question = where
         user = body["user"]["id"]
         services.worker.submit(
             ReleaseJob(
@@ -82,16 +88,22 @@ def register(app: App, services: BotServices) -> None:
     @app.action(views.CANCEL)
     def cancel(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        channel, ts, question = _where(body)
+        where = _where(body)
+        if where is None:
+            return
+        channel, ts, question = where
         outcome = f"Cancelled by <@{body['user']['id']}>: nothing was released."
         client.chat_update(channel=channel, ts=ts, **views.settled(question, outcome))
 
     @app.action(views.PICK_ORDER)
     def pick(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        channel, ts, _ = _where(body)
+        where = _where(body)
+        if where is None:
+            return
+        channel, ts, _ = where
         try:
-            command = views.command_from_value(action["value"])
+            command = views.command_from_value(action.get("value") or "")
         except BAD_VALUE:
             client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=STALE_BUTTON)
             return
