@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from domain.model import (
@@ -134,6 +134,10 @@ _SUMMARY_COLUMNS = (
     .join(Item, ProductionOrder.item_id == Item.id)
 )
 
+# longer than any order number, item number or item name: finds nothing (and a pattern
+# that long is too complex for SQLite's LIKE)
+LONGEST_SEARCHED = 100
+
 # as ix_production_orders_urgency has it, so that the index gives this order
 _MOST_URGENT_FIRST = (
     ProductionOrder.scheduled_start.is_(None),
@@ -169,7 +173,9 @@ def _matching(order_filter: OrderFilter, text: str = "") -> list[ColumnElement[b
     if order_filter.start_before is not None:
         conditions.append(ProductionOrder.scheduled_start < order_filter.start_before)
     words = typed(text)
-    if words:  # % and _ are matched as typed, not as wildcards
+    if len(words) > LONGEST_SEARCHED:
+        conditions.append(false())
+    elif words:  # % and _ are matched as typed, not as wildcards
         part = words.lower()
         items = select(Item.id).where(
             or_(

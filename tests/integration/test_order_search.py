@@ -34,3 +34,10 @@ def test_a_nul_character_is_no_error_on_any_database(sessions: sessionmaker[Sess
     with sessions() as session:
         assert [o.number for o in order_summaries(session, ["\x001"])] == ["P000001"]
         assert search_orders(session, OrderFilter(site="1\x00"), "", 10)[1] == 1
+
+
+def test_a_text_longer_than_any_name_finds_nothing(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as session:
+        Plant(session).order([])
+
+    assert _found(sessions, "P" * 60_000) == []  # SQLite: 'LIKE pattern too complex' before
