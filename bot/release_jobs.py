@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from bot.delivery import kinds
 from bot.directory import Directory
-from domain.model import PrintPreference, Release
+from domain.model import Release
 from domain.outbox import enqueue
+from domain.preferences import remember_papers
 from domain.rules import normalize_order_number
 from domain.runtime import Runtime
 from domain.services.release import AlreadyRequested, ReleaseRequest
@@ -69,7 +70,7 @@ class ReleaseWorker:
             now = release.requested_at
             enqueue(session, [kinds.summary(release.id, job.channel, job.user_id, orders)], now)
             papers = sorted(paper.value for paper in job.papers)
-            session.merge(PrintPreference(user_id=job.user_id, papers=papers, updated_at=now))
+            remember_papers(session, job.user_id, papers, now)
 
         try:
             request = ReleaseRequest(
