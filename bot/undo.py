@@ -2,8 +2,8 @@
 
 The domain's reset service does the undo (all of the release's orders or none, only
 while none of their work has started, only for the releaser or an admin) and records
-who asked; in the same transaction the release's result message is queued for an
-update that says it was undone.
+who asked; in the same transaction an update of the release's result message is queued,
+which says it was undone (and waits for that message if it is not posted yet).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.delivery import kinds
 from bot.directory import Directory
-from domain.outbox import enqueue, sent_result
+from domain.outbox import enqueue
 from domain.runtime import Runtime
 from domain.services.reset import UndoResult
 
@@ -26,10 +26,7 @@ class Undoer:
 
     def undo(self, release_id: int, user: str, channel: str | None) -> UndoResult:
         def update_message(session: Session, now: datetime) -> None:
-            message = sent_result(session, kinds.summary_key(release_id))
-            if message:
-                update = kinds.undone(release_id, message["channel"], message["ts"], user)
-                enqueue(session, [update], now)
+            enqueue(session, [kinds.undone(release_id, user)], now)
 
         return self._runtime.resets.undo_release(
             release_id,

@@ -175,10 +175,20 @@ class Outbox:
             )
 
 
+def message_state(
+    session: Session, dedupe_key: str
+) -> tuple[OutboxStatus, dict[str, Any] | None] | None:
+    """Where a queued message stands and what the chat answered for it (its channel and
+    ts once sent); None when no such message was queued."""
+    row = session.execute(
+        select(OutboxMessage.status, OutboxMessage.result).where(
+            OutboxMessage.dedupe_key == dedupe_key
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 def sent_result(session: Session, dedupe_key: str) -> dict[str, Any] | None:
     """What the chat answered for a sent message (its channel and ts), if it was sent."""
-    return session.scalar(
-        select(OutboxMessage.result).where(
-            OutboxMessage.dedupe_key == dedupe_key, OutboxMessage.status == OutboxStatus.SENT
-        )
-    )
+    state = message_state(session, dedupe_key)
+    return state[1] if state is not None and state[0] is OutboxStatus.SENT else None

@@ -63,7 +63,8 @@ def digest(
     )
 
 
-def undone(release_id: int, channel: str, ts: str, undone_by: str) -> Outgoing:
-    """Update the result message of release `release_id` to say it was undone."""
-    payload = {"release_id": release_id, "channel": channel, "ts": ts, "undone_by": undone_by}
+def undone(release_id: int, undone_by: str) -> Outgoing:
+    """Update the result message of release `release_id` to say it was undone (once that
+    message is posted)."""
+    payload = {"release_id": release_id, "undone_by": undone_by}
     return Outgoing(f"release:{release_id}:undone", UNDONE, payload)

@@ -14,10 +14,13 @@ from bot.delivery.dispatcher import NotReady, Sent
 from bot.delivery.posted import post_once
 from bot.views.summary import summary_message
 from domain.model import Release
-from domain.outbox import Claimed, Outgoing
+from domain.outbox import Claimed, Outgoing, message_state
 from domain.release_record import release_record
+from domain.statuses import OutboxStatus
 
 LOOK_AGAIN = timedelta(milliseconds=500)
+# an undo's update waits this long at a time for the result message it updates
+WAIT_FOR_RESULT = timedelta(seconds=1)
 
 
 class SummarySender:
@@ -64,27 +67,32 @@ class SummarySender:
 
 
 class UndoneSender:
-    """Updates a release's result message once the release was undone: no more button."""
+    """Updates a release's result message once the release was undone: no more button.
+
+    The result message may still be on its way (Slack was down): the update waits for it.
+    """
 
     def __init__(self, sessions: sessionmaker[Session], client: WebClient) -> None:
         self._sessions = sessions
         self._client = client
 
-    def send(self, message: Claimed) -> Sent:
-        payload = message.payload
+    def send(self, message: Claimed) -> Sent | NotReady:
+        release_id = message.payload["release_id"]
         with self._sessions() as session:
-            record = release_record(session, payload["release_id"])
-            requester = session.scalar(
-                select(Release.requester_id).where(Release.id == payload["release_id"])
-            )
-        if record is None:
-            raise LookupError(f"release {payload['release_id']} is not in the database")
+            summary = message_state(session, kinds.summary_key(release_id))
+            record = release_record(session, release_id)
+            requester = session.scalar(select(Release.requester_id).where(Release.id == release_id))
+        if summary is None or summary[0] is OutboxStatus.FAILED or record is None:
+            return Sent({"skipped": "the release has no result message to update"})
+        status, posted = summary
+        if status is OutboxStatus.PENDING or posted is None:
+            return NotReady(WAIT_FOR_RESULT)
         who = f"<@{requester}>" if requester else record.requested_by
-        text = summary_message(record, who, undone_by=f"<@{payload['undone_by']}>")
+        text = summary_message(record, who, undone_by=f"<@{message.payload['undone_by']}>")
         self._client.chat_update(
-            channel=payload["channel"], ts=payload["ts"], text=text.text, blocks=text.blocks
+            channel=posted["channel"], ts=posted["ts"], text=text.text, blocks=text.blocks
         )
-        return Sent({"channel": payload["channel"], "ts": payload["ts"]})
+        return Sent({"channel": posted["channel"], "ts": posted["ts"]})
 
     def gave_up(self, message: Claimed, error: str) -> list[Outgoing]:
         return []

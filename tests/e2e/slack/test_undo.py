@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import select
 
 from domain.model import ReleaseUndo, WarehouseWork
@@ -75,3 +77,25 @@ def test_started_work_refuses_the_undo(bot: Bot, slack: SlackStandIn) -> None:
         "Not undone: P000001 cannot be reset: its work W000001 has already started."
     )
     assert status_of(bot, "P000001") is OrderStatus.RELEASED
+
+
+def test_an_undo_before_the_result_is_posted_updates_it_once_slack_took_it(
+    bot: Bot, slack: SlackStandIn
+) -> None:
+    plant(bot)
+    slack.fail("chat.postMessage", 500, times=10_000)  # Slack is down
+    confirmation = review(bot, open_modal(bot, slack, "P000001"), ["P000001"], []).json()
+    bot.interact(view_submission(confirmation["view"], view_id="VUNDO2"))
+    for _ in range(400):
+        if status_of(bot, "P000001") is OrderStatus.RELEASED:
+            break
+        time.sleep(0.05)
+
+    assert bot.services.undo.undo(1, PLANNER, CHANNEL).undone  # as the chat's "undo" does
+    slack.fail("chat.postMessage", 500, times=0)  # Slack is back
+
+    [message] = slack.wait_for("chat.postMessage", channel=CHANNEL, timeout=30)
+    [updated] = slack.wait_for("chat.update", timeout=30)
+    assert updated.args["ts"] == message.response["ts"]
+    assert updated.args["text"].endswith(f"(undone by <@{PLANNER}>)")
+    assert status_of(bot, "P000001") is OrderStatus.SCHEDULED
