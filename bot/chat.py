@@ -27,13 +27,14 @@ from bot.conversation.commands import (
 )
 from bot.conversation.orders import Ambiguous, NoSuchOrder, references, resolve
 from bot.conversation.parser import parse
-from bot.conversation.summary import confirmation, not_understood
+from bot.conversation.summary import confirmation, listing, not_understood
 from bot.conversation.voice import is_voice_clip, understand_file
 from bot.directory import NO_SITES
 from bot.services import BotServices
 from bot.views import chat
 from bot.views.waiting_list import SHOWN, waiting_list
 from domain.queries import (
+    last_undoable_release,
     order_detail,
     order_numbers_ending,
     search_orders,
@@ -49,10 +50,7 @@ MAX_SPOKEN_ORDERS = 1_000  # beyond, numbers are free digits: measured, 5,000 ta
 MAX_CLIP_BYTES = 25 * 1024 * 1024
 DOWNLOAD_SECONDS = 30
 SLACK_FILE_HOSTS = ("slack.com", "slack-gov.com")
-UNDO_ELSEWHERE = (
-    "To undo a release, use the *Undo* button on its result message "
-    "(the person who released, or an admin, while none of its picking work has started)."
-)
+SHOWN_UNDO_ORDERS = 10
 
 Heard = Command | NotUnderstood
 
@@ -94,11 +92,9 @@ class Chat:
             case ShowOrder() | ReleaseOrders():
                 return self._about_orders(heard, user, channel)
             case Undo():
-                return chat.message(UNDO_ELSEWHERE)
+                return self._undo_question(user)
             case Digest(spec):
-                return chat.message(
-                    f"To get the digest in a channel, type `/release digest {spec}` there."
-                )
+                return chat.yes_no(confirmation(heard), chat.CONFIRM_DIGEST, spec)
         raise TypeError(f"not a command: {heard!r}")
 
     def _waiting(self, command: ListWaiting) -> chat.Message:
@@ -143,6 +139,19 @@ class Chat:
             )
         previews = [_paper_problem_refuses(preview) for preview in previews]
         return chat.release_question(confirmation(command), previews, command.papers, channel)
+
+    def _undo_question(self, user: str) -> chat.Message:
+        """ "Undo your last release, R000012 (P000123 and P000124)?": the reset decides on
+        Confirm whether it still can be undone."""
+        with self._services.runtime.sessions() as session:
+            last = last_undoable_release(session, user)
+        if last is None:
+            return chat.message("You have no release to undo.")
+        shown = last.orders[:SHOWN_UNDO_ORDERS]
+        more = len(last.orders) - len(shown)
+        orders = listing([*shown, f"{more} more"] if more else shown)
+        question = f"Undo your last release, {last.number} ({orders})?"
+        return chat.yes_no(question, chat.CONFIRM_UNDO, str(last.id))
 
     def _hear(self, file: Mapping[str, Any]) -> Heard:
         with self._services.runtime.sessions() as session:

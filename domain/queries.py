@@ -15,14 +15,18 @@ from domain.model import (
     Item,
     Job,
     ProductionOrder,
+    Release,
+    ReleaseResult,
+    ReleaseUndo,
     RouteOperation,
     Site,
     Warehouse,
     WarehouseWork,
     WorkLine,
+    numbered,
 )
 from domain.rules import normalize_order_number, typed
-from domain.statuses import OrderStatus, SchedulingLevel
+from domain.statuses import OrderStatus, ReleaseOutcome, SchedulingLevel
 
 
 class OrderFilter(BaseModel):
@@ -387,3 +391,39 @@ def spoken_order_numbers(session: Session, limit: int) -> list[str] | None:
         )
     )
     return numbers if len(numbers) <= limit else None
+
+
+class LastRelease(BaseModel):
+    id: int
+    number: str
+    orders: list[str]
+
+
+def last_undoable_release(session: Session, requester_id: str) -> LastRelease | None:
+    """The latest release this chat user asked for that released something and was not
+    undone: what "undo" in chat means. Whether it can still be undone, the reset decides."""
+    released = select(ReleaseResult.release_id).where(
+        ReleaseResult.outcome == ReleaseOutcome.RELEASED
+    )
+    undone = select(ReleaseUndo.release_id).where(ReleaseUndo.undone.is_(True))
+    release_id = session.scalar(
+        select(Release.id)
+        .where(
+            Release.requester_id == requester_id,
+            Release.id.in_(released),
+            Release.id.not_in(undone),
+        )
+        .order_by(Release.id.desc())
+        .limit(1)
+    )
+    if release_id is None:
+        return None
+    orders = session.scalars(
+        select(ReleaseResult.order_number)
+        .where(
+            ReleaseResult.release_id == release_id,
+            ReleaseResult.outcome == ReleaseOutcome.RELEASED,
+        )
+        .order_by(ReleaseResult.order_number)
+    )
+    return LastRelease(id=release_id, number=numbered("R", release_id), orders=list(orders))

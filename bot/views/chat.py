@@ -28,6 +28,8 @@ from domain.statuses import OrderStatus, PaperKind
 from domain.types import written_quantity
 
 CONFIRM = "chat_confirm"
+CONFIRM_UNDO = "chat_confirm_undo"
+CONFIRM_DIGEST = "chat_confirm_digest"
 EDIT = "chat_edit"
 CANCEL = "chat_cancel"
 PICK_ORDER = "chat_pick_order"
@@ -68,7 +70,7 @@ def release_question(
             action_id=EDIT,
             value=_choice([p.number for p in previews], papers, channel),
         ),
-        ButtonElement(text="Cancel", action_id=CANCEL, value="cancel"),
+        _cancel(),
     ]
     if releasable:
         value = _choice([p.number for p in releasable], papers, channel)
@@ -79,6 +81,18 @@ def release_question(
         blocks.append(_context("None of these orders can be released now."))
     blocks.append(ActionsBlock(elements=buttons))
     return message(question, blocks)
+
+
+def yes_no(question: str, action_id: str, value: str) -> Message:
+    """A question about something else than a release (undo, a digest): Confirm or Cancel."""
+    confirm = ButtonElement(text="Confirm", action_id=action_id, value=value, style="primary")
+    return message(
+        question, [_section(f"*{question}*"), ActionsBlock(elements=[confirm, _cancel()])]
+    )
+
+
+def _cancel() -> ButtonElement:
+    return ButtonElement(text="Cancel", action_id=CANCEL, value="cancel")
 
 
 def _choice(orders: list[str], papers: Collection[PaperKind], channel: str) -> str:

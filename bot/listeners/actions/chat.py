@@ -95,6 +95,41 @@ def register(app: App, services: BotServices) -> None:
         outcome = f"Cancelled by <@{body['user']['id']}>: nothing was released."
         client.chat_update(channel=channel, ts=ts, **views.settled(question, outcome))
 
+    @app.action(views.CONFIRM_UNDO)
+    def confirm_undo(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        """Through the same undo as the result message's *Undo* button; refused: said to the
+        person alone, the question stays (a second click of a done undo changes nothing)."""
+        ack()
+        channel, ts, question = _where(body)
+        user = body["user"]["id"]
+        if not str(action.get("value", "")).isdigit():
+            client.chat_postEphemeral(channel=channel, user=user, text=STALE_BUTTON)
+            return
+        result = services.undo.undo(int(action["value"]), user, channel)
+        if not result.undone:
+            client.chat_postEphemeral(
+                channel=channel, user=user, text=f"Not undone: {result.reason}."
+            )
+            return
+        outcome = f"Undone by <@{user}>: {', '.join(result.order_numbers)} back to scheduled" + (
+            f", work {', '.join(result.cancelled_work_numbers)} cancelled."
+            if result.cancelled_work_numbers
+            else "."
+        )
+        client.chat_update(channel=channel, ts=ts, **views.settled(question, outcome))
+
+    @app.action(views.CONFIRM_DIGEST)
+    def confirm_digest(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        """Through the same handler as `/release digest <spec>`."""
+        ack()
+        channel, ts, question = _where(body)
+        answer = services.digests.handle(str(action.get("value", "")), body["user"]["id"], channel)
+        client.chat_update(channel=channel, ts=ts, **views.settled(question, answer))
+
     @app.action(views.PICK_ORDER)
     def pick(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from domain.model import ProductionOrder, Release, WarehouseWork
+from domain.model import DigestSubscription, ProductionOrder, Release, WarehouseWork
 from domain.statuses import OrderStatus
 from tests.builders import Plant
 from tests.concurrently import at_once
@@ -175,7 +175,7 @@ def test_unknown_orders_are_named(bot: Bot, slack: SlackStandIn) -> None:
     assert releases(bot) == 0
 
 
-def test_show_waiting_help_undo_digest_and_nonsense_are_answered_without_changes(
+def test_show_waiting_help_and_nonsense_are_answered_without_changes(
     bot: Bot, slack: SlackStandIn
 ) -> None:
     plant(bot)
@@ -189,8 +189,6 @@ def test_show_waiting_help_undo_digest_and_nonsense_are_answered_without_changes
     shown = ask(bot, slack, message_event("show P000001"))
     waiting = ask(bot, slack, mention_event("what's waiting for release at site 2 today?"))
     helped = ask(bot, slack, message_event("help"))
-    undo = ask(bot, slack, message_event("undo"))
-    digest = ask(bot, slack, message_event("digest daily 7:00"))
     confused = ask(bot, slack, message_event("what is the weather like"))
 
     assert shown.args["text"] == "P000001: scheduled"
@@ -198,11 +196,55 @@ def test_show_waiting_help_undo_digest_and_nonsense_are_answered_without_changes
     assert waiting.args["text"] == "1 order waiting for release"  # P000003: site 2, today
     assert '"value": "P000003"' in str(waiting.args["blocks"]).replace("'", '"')
     assert helped.args["text"].startswith("Write to me here, or mention me")
-    assert "*Undo* button" in undo.args["text"]
-    assert digest.args["text"] == (
-        "To get the digest in a channel, type `/release digest daily 07:00` there."
-    )
     assert confused.args["text"].startswith("I didn't catch that. Try for example:")
     assert releases(bot) == 0
     with bot.sessions() as session:
         assert session.scalar(select(func.count(Release.id))) == 0
+
+
+def test_undo_in_chat_is_asked_and_goes_through_the_undo_of_the_result_message(
+    bot: Bot, slack: SlackStandIn
+) -> None:
+    plant(bot)
+    click(bot, ask(bot, slack, message_event("release 1")), "chat_confirm")
+    slack.wait_for("chat.postMessage", channel=DM, count=2)
+    assert status_of(bot, "P000001") is OrderStatus.RELEASED
+
+    question = ask(bot, slack, message_event("undo"))
+    assert question.args["text"] == "Undo your last release, R000001 (P000001)?"
+    assert status_of(bot, "P000001") is OrderStatus.RELEASED  # asking changes nothing
+
+    click(bot, question, "chat_confirm_undo")
+
+    [update] = slack.wait_for("chat.update", ts=question.response["ts"])
+    assert update.args["text"].endswith(
+        "Undone by <@UANN>: P000001 back to scheduled, work W000001 cancelled."
+    )
+    assert status_of(bot, "P000001") is OrderStatus.SCHEDULED
+    click(bot, question, "chat_confirm_undo")  # a second click
+    [told] = slack.wait_for("chat.postEphemeral", user=PLANNER)
+    assert told.args["text"].startswith("Not undone: ")
+    assert ask(bot, slack, message_event("undo")).args["text"] == "You have no release to undo."
+
+
+def test_a_digest_from_chat_is_asked_then_subscribed_like_the_slash_command(
+    bot: Bot, slack: SlackStandIn
+) -> None:
+    cancelled = ask(bot, slack, message_event("digest daily 7:00"))
+    click(bot, cancelled, "chat_cancel")
+    slack.wait_for("chat.update", ts=cancelled.response["ts"])
+    with bot.sessions() as session:
+        assert session.scalar(select(func.count(DigestSubscription.id))) == 0
+
+    question = ask(bot, slack, mention_event("digest on weekdays at 6:30"))
+    assert question.args["text"] == (
+        "Post the orders waiting for release here every weekday at 06:30?"
+    )
+
+    click(bot, question, "chat_confirm_digest")
+
+    [update] = slack.wait_for("chat.update", ts=question.response["ts"])
+    assert f"Subscribed <#{CHANNEL}>: number 1" in update.args["text"]
+    with bot.sessions() as session:
+        [subscription] = session.scalars(select(DigestSubscription)).all()
+        assert subscription.channel_id == CHANNEL
