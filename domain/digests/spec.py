@@ -58,6 +58,10 @@ class Schedule:
         return CronTrigger.from_crontab(" ".join(rest), timezone=zone)
 
 
+# more hours, minutes or days than any interval or horizon allows (and than timedelta holds)
+OUT_OF_RANGE = 1_000_000
+
+
 @dataclass(frozen=True)
 class DigestSpec:
     schedule: Schedule
@@ -148,7 +152,7 @@ def _interval(text: str) -> timedelta:
     match = EVERY.fullmatch(text)
     if not match:
         raise SpecError(f"`{text}` is not an interval such as 2h or 30m")
-    amount = int(match[1])
+    amount = min(int(match[1]), OUT_OF_RANGE)  # timedelta overflows on huge numbers
     interval = timedelta(hours=amount) if match[2] == "h" else timedelta(minutes=amount)
     if not SHORTEST_INTERVAL <= interval <= LONGEST_INTERVAL:
         raise SpecError(f"`{text}`: the interval must be between 15m and {LONGEST_INTERVAL.days}d")
@@ -159,7 +163,7 @@ def parse_horizon(text: str) -> timedelta:
     match = HORIZON.fullmatch(text.lower())
     if not match:
         raise SpecError(f"`{text}` is not a horizon such as 2d or 12h")
-    amount = int(match[1])
+    amount = min(int(match[1]), OUT_OF_RANGE)
     horizon = timedelta(days=amount) if match[2] == "d" else timedelta(hours=amount)
     if not timedelta(hours=1) <= horizon <= LONGEST_HORIZON:
         raise SpecError(f"`{text}`: the horizon must be between 1h and {LONGEST_HORIZON.days}d")
