@@ -80,7 +80,7 @@ class Command(_Shape):
     text: str = ""
     user_id: UserId
     trigger_id: str
-    channel_id: ConversationId | None = None
+    channel_id: ConversationId
 
 
 class _ViewSubmission(_Shape):
