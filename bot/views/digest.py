@@ -11,6 +11,7 @@ import json
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel, ValidationError
 from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
@@ -72,9 +73,19 @@ def filter_value(order_filter: OrderFilter) -> str:
     return json.dumps({"site": order_filter.site, "to": start_to})
 
 
+class _Filter(BaseModel):
+    site: str | None = None
+    to: date | None = None
+
+
 def filter_of(value: str) -> tuple[str | None, date | None]:
-    data = json.loads(value)
-    return data.get("site"), date.fromisoformat(data["to"]) if data.get("to") else None
+    """(site, last start date) a *Release from all…* button carries; none when the value is
+    not one a digest wrote (a crafted request: the modal opens unfiltered)."""
+    try:
+        data = _Filter.model_validate_json(value)
+    except ValidationError:
+        return None, None
+    return data.site, data.to
 
 
 def _order(waiting: WaitingOrder) -> SectionBlock:

@@ -36,7 +36,7 @@ def register(app: App, services: BotServices) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
-        site, start_to = filter_of(action["value"])
+        site, start_to = filter_of(action.get("value") or "")
         channel = (body.get("channel") or {}).get("id")
         open_release_modal(
             client,
