@@ -8,6 +8,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import select
 
+from bot import envelope
 from bot.services import BotServices
 from bot.views.home import SHOWN_ORDERS, SHOWN_RELEASES, home_view
 from domain.digests.subscriptions import active_subscriptions
@@ -21,9 +22,11 @@ from domain.statuses import OrderStatus
 def register(app: App, services: BotServices) -> None:
     @app.event("app_home_opened")
     def home_opened(event: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
+        user = event.get("user")
+        if event.get("tab", "home") != "home" or not envelope.from_person(
+            user, event.get("channel")
+        ):
             return
-        user = event["user"]
         sites = services.directory.sites(user)
         wanted = OrderFilter(status=OrderStatus.SCHEDULED, sites=sites or None)
         with services.runtime.sessions() as session:
