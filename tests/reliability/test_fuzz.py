@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot.views import chat, confirm, release_modal
+from bot.views.digest import OPEN_RELEASE_FILTERED
+from bot.views.summary import UNDO_RELEASE
 from bot.views.waiting_list import OPEN_RELEASE
 from domain.model import (
     OutboxMessage,
@@ -27,6 +29,7 @@ from domain.model import (
     ProductionOrder,
     Release,
     ReleaseResult,
+    ReleaseUndo,
     WarehouseWork,
 )
 from tests.e2e.slack.conftest import PLANNER, Bot, signed_headers
@@ -50,12 +53,15 @@ ODD = [
     "-1",
 ]
 FORM = "application/x-www-form-urlencoded"
+BUTTONS = (OPEN_RELEASE, OPEN_RELEASE_FILTERED, UNDO_RELEASE)
 CHAT_BUTTONS = (chat.CONFIRM, chat.EDIT, chat.CANCEL, chat.PICK_ORDER)
+DIGESTS = ["digest", "digest daily 07:00", "digest off", "digest off 3", "digest 0 7 * * 1-5"]
 
 # texts: short, odd, known words, and huge (repeats keep generating them cheap)
 texts = st.one_of(
     st.text(max_size=30),
-    st.sampled_from([*ODD, "help", "list", "P000001", "p2", "3", "P000003 help"]),
+    st.sampled_from([*ODD, "help", "list", "P000001", "p2", "3", "P000003 help", "R1", "R²"]),
+    st.sampled_from(DIGESTS) | st.builds("digest every {}h".format, st.integers()),
     st.builds(
         lambda part, times: part * times, st.text(min_size=1, max_size=4), st.integers(1, 40_000)
     ),
@@ -138,7 +144,7 @@ block_actions = st.fixed_dictionaries(
         "trigger_id": texts,
         "actions": st.lists(
             st.fixed_dictionaries(
-                {"action_id": mostly(OPEN_RELEASE, *CHAT_BUTTONS), "block_id": texts},
+                {"action_id": mostly(*BUTTONS, *CHAT_BUTTONS), "block_id": texts},
                 optional={"value": texts, "type": texts},
             ),
             min_size=1,
@@ -162,18 +168,25 @@ suggestions = st.fixed_dictionaries(
     optional={"value": texts, "view": _view()},
 )
 commands = st.fixed_dictionaries(
-    {"command": st.just("/release"), "text": texts, "user_id": users, "trigger_id": texts},
-    optional={"channel_id": channels, "team_id": texts},
+    {
+        "command": st.just("/release"),
+        "text": texts,
+        "user_id": users,
+        "trigger_id": texts,
+        "channel_id": channels,
+    },
+    optional={"team_id": texts},
 )
 events = st.fixed_dictionaries(
     {
         "type": st.just("event_callback"),
         "team_id": st.just("T1"),
         "event": st.fixed_dictionaries(
-            {"type": mostly("app_mention", "message")},
+            {"type": mostly("app_mention", "message", "app_home_opened")},
             optional={
                 "text": texts | json_values,
                 "channel_type": st.sampled_from(["im", "channel"]) | texts,
+                "tab": st.sampled_from(["home", "messages"]) | texts,
                 "channel": channels,
                 "user": users,
                 "ts": texts | json_values,
@@ -192,17 +205,20 @@ def _form(fields: dict[str, Any]) -> tuple[str, str]:
     return urllib.parse.urlencode(fields), FORM
 
 
-requests_ = st.one_of(
+slack_requests = st.one_of(
     commands.map(_form),
-    (view_submissions | block_actions | suggestions).map(
-        lambda p: _form({"payload": json.dumps(p)})
-    ),
+    view_submissions.map(lambda p: _form({"payload": json.dumps(p)})),
+    block_actions.map(lambda p: _form({"payload": json.dumps(p)})),
+    suggestions.map(lambda p: _form({"payload": json.dumps(p)})),
     events.map(lambda e: (json.dumps(e), "application/json")),
-    # bodies that are no Slack request: malformed JSON, a payload that is not JSON, noise
+)
+# bodies that are no Slack request: malformed JSON, a payload that is not JSON, noise
+noise = st.one_of(
     texts.map(lambda t: (t, "application/json")),
     texts.map(lambda t: _form({"payload": t})),
     texts.map(lambda t: (t, FORM)),
 )
+requests_ = st.integers(0, 5).flatmap(lambda i: noise if i == 0 else slack_requests)
 
 
 def _payload(**fields: Any) -> tuple[str, str]:
@@ -229,7 +245,17 @@ FOUND = [
         view=_VIEW | {"state": {"values": {"start_from": {"start_from": {"selected_date": "x"}}}}},
     ),
     _payload(type="block_suggestion", action_id="orders", block_id="orders", value="P" * 60_000),
+    _form({"command": "/release", "text": "digest", "user_id": PLANNER, "trigger_id": "t"}),
+    _form(
+        {"command": "/release", "text": "digest every 24000000000h", "user_id": PLANNER}
+        | {"trigger_id": "t", "channel_id": "CFLOOR"}
+    ),
     # failed after their ack (the person saw nothing)
+    _payload(type="block_actions", trigger_id="t", actions=[{"action_id": OPEN_RELEASE_FILTERED}]),
+    (
+        json.dumps({"type": "event_callback", "event": {"type": "app_home_opened"}}),
+        "application/json",
+    ),
     _payload(type="block_actions", trigger_id="t", actions=[{"action_id": chat.CONFIRM}]),
     _payload(type="block_actions", trigger_id="t", actions=[{"action_id": chat.PICK_ORDER}]),
     _payload(
@@ -257,7 +283,14 @@ def _snapshot(bot: Bot) -> tuple:
     with bot.sessions() as session:
         counts = tuple(
             session.scalar(select(func.count()).select_from(table))
-            for table in (Release, ReleaseResult, WarehouseWork, OutboxMessage, PrintPreference)
+            for table in (
+                Release,
+                ReleaseResult,
+                ReleaseUndo,
+                WarehouseWork,
+                OutboxMessage,
+                PrintPreference,
+            )
         )
         states = session.execute(
             select(ProductionOrder.number, ProductionOrder.status).order_by(ProductionOrder.id)
