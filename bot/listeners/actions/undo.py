@@ -4,6 +4,7 @@ the outbox), or the person is told why not."""
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -13,6 +14,7 @@ from bot.services import BotServices
 from bot.views.summary import UNDO_RELEASE
 
 log = logging.getLogger(__name__)
+RELEASE_NUMBER = re.compile(r"R?([0-9]{1,9})")  # ASCII digits, within a database integer
 
 
 def register(app: App, services: BotServices) -> None:
@@ -21,11 +23,11 @@ def register(app: App, services: BotServices) -> None:
         ack()
         user = body["user"]["id"]
         channel = (body.get("channel") or {}).get("id")
-        number = str(action.get("value", "")).removeprefix("R")
-        if not number.isdigit():  # not a button of ours
+        number = RELEASE_NUMBER.fullmatch(str(action.get("value", "")))
+        if number is None:  # not a button of ours ('R²' passed isdigit(), R9…9 overflowed)
             log.warning("undo button with value %r ignored", action.get("value"))
             return
-        result = services.undo.undo(int(number), user, channel)
+        result = services.undo.undo(int(number[1]), user, channel)
         if result.undone:
             log.info("%s undone by %s", result.release_number, user)
         elif channel:
