@@ -252,6 +252,15 @@ FOUND = [
     ),
     # failed after their ack (the person saw nothing)
     _payload(type="block_actions", trigger_id="t", actions=[{"action_id": OPEN_RELEASE_FILTERED}]),
+    *(
+        _payload(
+            type="block_actions",
+            trigger_id="t",
+            channel={"id": "CFLOOR"},
+            actions=[{"action_id": UNDO_RELEASE, "value": value}],
+        )
+        for value in ("R\u00b2", "R99999999999999999999", "R1")
+    ),
     (
         json.dumps({"type": "event_callback", "event": {"type": "app_home_opened"}}),
         "application/json",
