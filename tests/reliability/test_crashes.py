@@ -4,6 +4,7 @@ paper reaches Slack exactly once (the stand-in records every call)."""
 
 from __future__ import annotations
 
+import queue
 import time
 from collections import Counter
 from pathlib import Path
@@ -90,8 +91,11 @@ def test_kill_9_after_slack_took_a_post_but_before_the_bot_heard(
     servers[-1].process.wait(30)
 
     # the restart finds it posted; then Slack has the first paper, the bot dies again
-    slack.after_call("files.completeUploadExternal", lambda _: servers[-1].kill())
+    # the upload may come before start_server returns: the callback waits for the server
+    restarted: queue.Queue[ServerProcess] = queue.Queue()
+    slack.after_call("files.completeUploadExternal", lambda _: restarted.get(timeout=60).kill())
     servers.append(start_server(env, tmp_path))
+    restarted.put(servers[-1])
     slack.wait_for("files.completeUploadExternal", timeout=60)
     servers[-1].process.wait(30)
 
