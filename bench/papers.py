@@ -146,12 +146,23 @@ def render_reportlab(pages: int, out: Path) -> Path:
 RENDERERS = {"markdown-pdf": render_markdown_pdf, "reportlab": render_reportlab}
 
 
+def _own_peak_kb() -> int:
+    """This process's peak resident memory. Not ru_maxrss: Linux carries that over from
+    the parent at exec, so a child of a big `bench all` would report the parent's size."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def _child(name: str, pages: int, out: str) -> None:
     """In the fresh process: render, then report time and peak memory as JSON."""
     started = time.perf_counter()
     path = RENDERERS[name](pages, Path(out))
     seconds = time.perf_counter() - started
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    own = _own_peak_kb()
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(
         json.dumps(
