@@ -203,23 +203,33 @@ def list_orders(session: Session, order_filter: OrderFilter) -> list[OrderSummar
     return [_summary(*row) for row in session.execute(query)]
 
 
+# a search fetches up to this many ids, most urgent first: fewer means all are counted
+_COUNTED_BY_FETCH = 1_000
+
+
 def search_orders(
     session: Session, order_filter: OrderFilter, text: str, limit: int
 ) -> tuple[list[OrderSummary], int]:
     """The `limit` most urgent orders matching filter and text, and how many match in all.
 
-    Fewer than `limit` found means that is all of them; only otherwise are they counted.
+    The ids come most urgent first from the index, up to `_COUNTED_BY_FETCH` of them: a
+    search with fewer matches has then been counted in the same pass, one with more is
+    counted on its own. Only the orders shown are read in full.
     """
     conditions = _matching(order_filter, text)
     ids = session.scalars(
-        select(ProductionOrder.id).where(*conditions).order_by(*_MOST_URGENT_FIRST).limit(limit)
+        select(ProductionOrder.id)
+        .where(*conditions)
+        .order_by(*_MOST_URGENT_FIRST)
+        .limit(max(limit, _COUNTED_BY_FETCH))
     ).all()
+    shown = ids[:limit]
     rows = session.execute(
-        _SUMMARY_COLUMNS.where(ProductionOrder.id.in_(ids)).order_by(*_MOST_URGENT_FIRST)
+        _SUMMARY_COLUMNS.where(ProductionOrder.id.in_(shown)).order_by(*_MOST_URGENT_FIRST)
     )
     found = [_summary(*row) for row in rows]
-    if len(found) < limit:
-        return found, len(found)
+    if len(ids) < max(limit, _COUNTED_BY_FETCH):
+        return found, len(ids)
     return found, count_orders(session, order_filter, text)
 
 
