@@ -13,8 +13,9 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -217,19 +218,20 @@ class ReleaseService:
         jobs = _job_counts(session, [order.id for order in orders.values()])
         stock = LockedStock.of(session, list(orders.values()))
         now = self._clock()
+        writes = _Writes()
         outcomes: list[_Released | OrderResult] = []
         for number in numbers:
             order = orders.get(number)
             try:
                 outcomes.append(
                     self._release_order(
-                        session, release_id, order, number, stock, request, now, jobs
+                        session, writes, release_id, order, number, stock, request, now, jobs
                     )
                 )
             except Refused as refusal:
-                outcomes.append(self._refuse(session, release_id, number, order, refusal))
+                outcomes.append(self._refuse(writes, release_id, number, order, refusal))
         stock.reserve(session)
-        session.flush()  # the work numbers are their ids
+        writes.insert(session)
         return [
             outcome.result() if isinstance(outcome, _Released) else outcome for outcome in outcomes
         ]
@@ -237,6 +239,7 @@ class ReleaseService:
     def _release_order(
         self,
         session: Session,
+        writes: _Writes,
         release_id: int,
         order: ProductionOrder | None,
         number: str,
@@ -271,7 +274,7 @@ class ReleaseService:
                 "production input location to pick to; set one up first"
             )
 
-        works = self._queue_picking_work(session, order, plan, stock, release_id, now)
+        works = self._queue_picking_work(session, writes, order, plan, stock, release_id, now)
         order.shortages = [
             OrderShortage(bom_line_id=shortage.bom_line_id, quantity_short=shortage.short)
             for shortage in plan.shortages
@@ -280,24 +283,25 @@ class ReleaseService:
         order.released_by = request.requested_by
         order.released_at = now
         order.released_from = request.source
-        session.add_all(
-            [
-                OrderEvent(
-                    order=order,
-                    at=now,
-                    actor=request.requested_by,
-                    source=request.source,
-                    from_status=OrderStatus.SCHEDULED,
-                    to_status=OrderStatus.RELEASED,
-                    note=f"release {numbered('R', release_id)}",
-                ),
-                ReleaseResult(
-                    release_id=release_id,
-                    order_number=number,
-                    order_id=order.id,
-                    outcome=ReleaseOutcome.RELEASED,
-                ),
-            ]
+        writes.events.append(
+            {
+                "order_id": order.id,
+                "at": now,
+                "actor": request.requested_by,
+                "source": request.source,
+                "from_status": OrderStatus.SCHEDULED,
+                "to_status": OrderStatus.RELEASED,
+                "note": f"release {numbered('R', release_id)}",
+            }
+        )
+        writes.results.append(
+            {
+                "release_id": release_id,
+                "order_number": number,
+                "order_id": order.id,
+                "outcome": ReleaseOutcome.RELEASED,
+                "reason": None,
+            }
         )
         stock.take(plan)
         return _Released(number, works, shortages)
@@ -305,6 +309,7 @@ class ReleaseService:
     def _queue_picking_work(
         self,
         session: Session,
+        writes: _Writes,
         order: ProductionOrder,
         plan: PickPlan,
         stock: LockedStock,
@@ -321,25 +326,28 @@ class ReleaseService:
                 work_type=WorkType.RAW_MATERIAL_PICKING,
                 status=WorkStatus.OPEN,
                 created_at=now,
-                lines=[
-                    WorkLine(
-                        line_number=index,
-                        bom_line_id=pick.bom_line_id,
-                        item_id=pick.item_id,
-                        quantity=pick.quantity,
-                        from_location_id=pick.from_location_id,
-                        to_location_id=stock.destinations[warehouse_id],
-                    )
-                    for index, pick in enumerate(picks, start=1)
-                ],
             )
             session.add(work)
             works.append(work)
+            writes.lines += [
+                (
+                    work,
+                    {
+                        "line_number": index,
+                        "bom_line_id": pick.bom_line_id,
+                        "item_id": pick.item_id,
+                        "quantity": pick.quantity,
+                        "from_location_id": pick.from_location_id,
+                        "to_location_id": stock.destinations[warehouse_id],
+                    },
+                )
+                for index, pick in enumerate(picks, start=1)
+            ]
         return works
 
     @staticmethod
     def _refuse(
-        session: Session,
+        writes: _Writes,
         release_id: int,
         number: str,
         order: ProductionOrder | None,
@@ -347,14 +355,14 @@ class ReleaseService:
     ) -> OrderResult:
         """The refusal's line of the release record; nothing else of the order changes."""
         reason = str(refusal)
-        session.add(
-            ReleaseResult(
-                release_id=release_id,
-                order_number=number,
-                order_id=order.id if order else None,
-                outcome=ReleaseOutcome.REFUSED,
-                reason=reason,
-            )
+        writes.results.append(
+            {
+                "release_id": release_id,
+                "order_number": number,
+                "order_id": order.id if order else None,
+                "outcome": ReleaseOutcome.REFUSED,
+                "reason": reason,
+            }
         )
         return OrderResult(
             order_number=number, released=False, reason=reason, shortages=refusal.shortages
@@ -366,7 +374,30 @@ class ReleaseService:
             order = session.scalars(
                 select(ProductionOrder).where(ProductionOrder.number == number)
             ).one_or_none()
-            return self._refuse(session, release_id, number, order, refusal)
+            writes = _Writes()
+            result = self._refuse(writes, release_id, number, order, refusal)
+            writes.insert(session)
+            return result
+
+
+@dataclass
+class _Writes:
+    """The rows a batch adds besides its works: gathered, then one statement per table."""
+
+    lines: list[tuple[WarehouseWork, dict[str, Any]]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    results: list[dict[str, Any]] = field(default_factory=list)  # in the request's order
+
+    def insert(self, session: Session) -> None:
+        session.flush()  # the orders' changes, and the works, which get their ids
+        lines = [{**row, "work_id": work.id} for work, row in self.lines]
+        for model, rows in (
+            (WorkLine, lines),
+            (OrderEvent, self.events),
+            (ReleaseResult, self.results),
+        ):
+            if rows:
+                session.execute(insert(model), rows)
 
 
 @dataclass(frozen=True)
