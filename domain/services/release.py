@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -279,10 +279,9 @@ class ReleaseService:
             OrderShortage(bom_line_id=shortage.bom_line_id, quantity_short=shortage.short)
             for shortage in plan.shortages
         ]
-        order.status = OrderStatus.RELEASED
-        order.released_by = request.requested_by
-        order.released_at = now
-        order.released_from = request.source
+        writes.orders.append(
+            {"order": order.id, "by": request.requested_by, "at": now, "source": request.source}
+        )
         writes.events.append(
             {
                 "order_id": order.id,
@@ -382,14 +381,29 @@ class ReleaseService:
 
 @dataclass
 class _Writes:
-    """The rows a batch adds besides its works: gathered, then one statement per table."""
+    """What a batch writes besides its works: gathered, then one statement per table."""
 
+    orders: list[dict[str, Any]] = field(default_factory=list)  # released: by, at, from
     lines: list[tuple[WarehouseWork, dict[str, Any]]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     results: list[dict[str, Any]] = field(default_factory=list)  # in the request's order
 
     def insert(self, session: Session) -> None:
-        session.flush()  # the orders' changes, and the works, which get their ids
+        session.flush()  # the works, which get their ids
+        if self.orders:  # locked since the batch read them: no version to compare
+            table = ProductionOrder.__table__
+            session.connection().execute(
+                update(table)
+                .where(table.c.id == bindparam("order"))
+                .values(
+                    status=OrderStatus.RELEASED,
+                    released_by=bindparam("by"),
+                    released_at=bindparam("at"),
+                    released_from=bindparam("source"),
+                    version=table.c.version + 1,
+                ),
+                self.orders,
+            )
         lines = [{**row, "work_id": work.id} for work, row in self.lines]
         for model, rows in (
             (WorkLine, lines),
