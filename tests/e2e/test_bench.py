@@ -13,9 +13,9 @@ from bench.__main__ import PARTS, run_parts
 TINY = {
     "ack": ["--orders", "30", "--requests", "20"],
     "load": ["--orders", "30", "--clients", "2", "--seconds", "0.5"],
-    "throughput": ["--orders", "5", "--databases", "sqlite,postgresql"],
+    "throughput": ["--orders", "5", "--databases", "sqlite,postgresql", "--rounds", "1"],
     "queries": ["--orders", "30", "--runs", "2"],
-    "papers": ["--pages", "10"],
+    "papers": ["--pages", "10", "--rounds", "1"],
 }
 
 

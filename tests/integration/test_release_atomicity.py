@@ -79,9 +79,7 @@ def _drop_failing_trigger(engine: Engine, fault: str) -> None:
 
 def _fail_commit_of_victim(session: Session) -> None:
     """A commit that fails once everything of the order has been written."""
-    status = session.scalar(
-        select(ProductionOrder.status).where(ProductionOrder.number == VICTIM)
-    )
+    status = session.scalar(select(ProductionOrder.status).where(ProductionOrder.number == VICTIM))
     if status is OrderStatus.RELEASED:
         raise RuntimeError("connection lost at commit")
 
