@@ -225,7 +225,7 @@ class ReleaseService:
             try:
                 outcomes.append(
                     self._release_order(
-                        session, writes, release_id, order, number, stock, request, now, jobs
+                        writes, release_id, order, number, stock, request, now, jobs
                     )
                 )
             except Refused as refusal:
@@ -233,12 +233,12 @@ class ReleaseService:
         stock.reserve(session)
         writes.insert(session)
         return [
-            outcome.result() if isinstance(outcome, _Released) else outcome for outcome in outcomes
+            outcome.result(writes.work_ids) if isinstance(outcome, _Released) else outcome
+            for outcome in outcomes
         ]
 
     def _release_order(
         self,
-        session: Session,
         writes: _Writes,
         release_id: int,
         order: ProductionOrder | None,
@@ -274,11 +274,12 @@ class ReleaseService:
                 "production input location to pick to; set one up first"
             )
 
-        works = self._queue_picking_work(session, writes, order, plan, stock, release_id, now)
-        order.shortages = [
-            OrderShortage(bom_line_id=shortage.bom_line_id, quantity_short=shortage.short)
-            for shortage in plan.shortages
-        ]
+        works = self._queue_picking_work(writes, order, plan, stock, release_id, now)
+        if order.shortages or plan.shortages:  # most have none, before and after
+            order.shortages = [
+                OrderShortage(bom_line_id=shortage.bom_line_id, quantity_short=shortage.short)
+                for shortage in plan.shortages
+            ]
         writes.orders.append(
             {"order": order.id, "by": request.requested_by, "at": now, "source": request.source}
         )
@@ -307,30 +308,30 @@ class ReleaseService:
 
     def _queue_picking_work(
         self,
-        session: Session,
         writes: _Writes,
         order: ProductionOrder,
         plan: PickPlan,
         stock: LockedStock,
         release_id: int,
         now: datetime,
-    ) -> list[WarehouseWork]:
-        """One work per warehouse, one line per pick."""
+    ) -> list[int]:
+        """One work per warehouse, one line per pick; returns the works' places in `writes`."""
         works = []
         for warehouse_id, picks in plan.picks_by_warehouse().items():
-            work = WarehouseWork(
-                order=order,
-                warehouse_id=warehouse_id,
-                release_id=release_id,
-                work_type=WorkType.RAW_MATERIAL_PICKING,
-                status=WorkStatus.OPEN,
-                created_at=now,
+            works.append(len(writes.works))
+            writes.works.append(
+                {
+                    "order_id": order.id,
+                    "warehouse_id": warehouse_id,
+                    "release_id": release_id,
+                    "work_type": WorkType.RAW_MATERIAL_PICKING,
+                    "status": WorkStatus.OPEN,
+                    "created_at": now,
+                }
             )
-            session.add(work)
-            works.append(work)
             writes.lines += [
                 (
-                    work,
+                    works[-1],
                     {
                         "line_number": index,
                         "bom_line_id": pick.bom_line_id,
@@ -384,12 +385,21 @@ class _Writes:
     """What a batch writes besides its works: gathered, then one statement per table."""
 
     orders: list[dict[str, Any]] = field(default_factory=list)  # released: by, at, from
-    lines: list[tuple[WarehouseWork, dict[str, Any]]] = field(default_factory=list)
+    works: list[dict[str, Any]] = field(default_factory=list)
+    work_ids: list[int] = field(default_factory=list)  # of `works`, once inserted
+    lines: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # work's place
     events: list[dict[str, Any]] = field(default_factory=list)
     results: list[dict[str, Any]] = field(default_factory=list)  # in the request's order
 
     def insert(self, session: Session) -> None:
-        session.flush()  # the works, which get their ids
+        session.flush()  # shortages, the rare orders that have them
+        if self.works:
+            self.work_ids = list(
+                session.scalars(
+                    insert(WarehouseWork).returning(WarehouseWork.id, sort_by_parameter_order=True),
+                    self.works,
+                )
+            )
         if self.orders:  # locked since the batch read them: no version to compare
             table = ProductionOrder.__table__
             session.connection().execute(
@@ -404,7 +414,7 @@ class _Writes:
                 ),
                 self.orders,
             )
-        lines = [{**row, "work_id": work.id} for work, row in self.lines]
+        lines = [{**row, "work_id": self.work_ids[work]} for work, row in self.lines]
         for model, rows in (
             (WorkLine, lines),
             (OrderEvent, self.events),
@@ -419,14 +429,14 @@ class _Released:
     """A released order of a batch; its work numbers are known once the batch is flushed."""
 
     number: str
-    works: list[WarehouseWork]
+    works: list[int]  # places in the batch's works
     shortages: list[ShortageLine]
 
-    def result(self) -> OrderResult:
+    def result(self, work_ids: list[int]) -> OrderResult:
         return OrderResult(
             order_number=self.number,
             released=True,
-            work_numbers=tuple(work.number for work in self.works),
+            work_numbers=tuple(numbered("W", work_ids[work]) for work in self.works),
             shortages=tuple(self.shortages),
         )
 
