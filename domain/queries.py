@@ -428,12 +428,22 @@ def last_undoable_release(session: Session, requester_id: str) -> LastRelease | 
     )
     if release_id is None:
         return None
-    orders = session.scalars(
-        select(ReleaseResult.order_number)
-        .where(
-            ReleaseResult.release_id == release_id,
-            ReleaseResult.outcome == ReleaseOutcome.RELEASED,
-        )
-        .order_by(ReleaseResult.order_number)
+    return LastRelease(
+        id=release_id,
+        number=numbered("R", release_id),
+        orders=released_order_numbers(session, release_id),
     )
-    return LastRelease(id=release_id, number=numbered("R", release_id), orders=list(orders))
+
+
+def released_order_numbers(session: Session, release_id: int) -> list[str]:
+    """The orders this release did release, in the order they were asked for."""
+    return list(
+        session.scalars(
+            select(ReleaseResult.order_number)
+            .where(
+                ReleaseResult.release_id == release_id,
+                ReleaseResult.outcome == ReleaseOutcome.RELEASED,
+            )
+            .order_by(ReleaseResult.id)
+        )
+    )

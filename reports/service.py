@@ -5,27 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.model import Release, ReleaseResult
-from domain.queries import OrderDetail, order_detail
+from domain.model import Release
+from domain.queries import OrderDetail, order_detail, released_order_numbers
 from domain.rules import normalize_order_number
-from domain.statuses import OrderStatus, PaperKind, ReleaseOutcome
+from domain.statuses import OrderStatus, PaperKind
 from reports.pages import PaperRefused
 from reports.render import render_paper
 
 
 def released_orders(session: Session, release_id: int) -> list[OrderDetail]:
     """The orders this release did release, in the order they were asked for."""
-    numbers = session.scalars(
-        select(ReleaseResult.order_number)
-        .where(
-            ReleaseResult.release_id == release_id,
-            ReleaseResult.outcome == ReleaseOutcome.RELEASED,
-        )
-        .order_by(ReleaseResult.id)
-    )
+    numbers = released_order_numbers(session, release_id)
     return [detail for number in numbers if (detail := order_detail(session, number))]
 
 
