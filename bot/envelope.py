@@ -144,6 +144,12 @@ def from_person(user: object, channel: object) -> bool:
     return True
 
 
+def channel_of(body: dict[str, Any]) -> str | None:
+    """The conversation an action was taken in; None where it has none (the App Home). Its
+    shape was checked at the door."""
+    return (body.get("channel") or {}).get("id")
+
+
 def problem(body: bytes, content_type: str | None) -> str | None:
     """What makes this body no Slack request releasebot takes; None when it is one."""
     try:

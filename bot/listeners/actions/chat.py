@@ -10,6 +10,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.chat import Chat
+from bot.envelope import channel_of
 from bot.listeners.modal import open_release_modal
 from bot.release_jobs import ReleaseJob
 from bot.services import BotServices
@@ -23,7 +24,7 @@ BAD_VALUE = (ValueError, KeyError, TypeError, RecursionError)  # JSONDecodeError
 def _where(body: dict[str, Any]) -> tuple[str, str, str] | None:
     """(channel, message ts, the question's text) of the message the button is on; None for
     a crafted request without a channel (a chat answer's button is always in one)."""
-    channel = (body.get("channel") or {}).get("id")  # shapes checked at the door
+    channel = channel_of(body)
     if not channel:
         return None
     message = body.get("message") or {}

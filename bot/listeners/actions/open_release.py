@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.envelope import channel_of
 from bot.listeners.modal import open_release_modal
 from bot.services import BotServices
 from bot.views.digest import OPEN_RELEASE_FILTERED, filter_of
@@ -20,14 +21,13 @@ def register(app: App, services: BotServices) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
-        channel = (body.get("channel") or {}).get("id")  # checked at the door (bot/envelope.py)
         value = action.get("value")
         open_release_modal(
             client,
             services,
             body["trigger_id"],
             body["user"]["id"],
-            channel,
+            channel_of(body),
             [value] if value else [],
         )
 
@@ -37,13 +37,12 @@ def register(app: App, services: BotServices) -> None:
     ) -> None:
         ack()
         site, start_to = filter_of(action.get("value") or "")
-        channel = (body.get("channel") or {}).get("id")
         open_release_modal(
             client,
             services,
             body["trigger_id"],
             body["user"]["id"],
-            channel,
+            channel_of(body),
             site=site,
             start_to=start_to,
         )

@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.envelope import channel_of
 from bot.services import BotServices
 from bot.views.summary import UNDO_RELEASE
 
@@ -22,7 +23,7 @@ def register(app: App, services: BotServices) -> None:
     def undo(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         user = body["user"]["id"]
-        channel = (body.get("channel") or {}).get("id")
+        channel = channel_of(body)
         number = RELEASE_NUMBER.fullmatch(str(action.get("value", "")))
         if number is None:  # not a button of ours ('R²' passed isdigit(), R9…9 overflowed)
             log.warning("undo button with value %r ignored", action.get("value"))
