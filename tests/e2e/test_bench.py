@@ -6,9 +6,13 @@ each part runs end to end and measures something is.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from bench import voice
 from bench.__main__ import PARTS, run_parts
+from tests.voice_clips import require_espeak
 
 TINY = {
     "ack": ["--orders", "30", "--requests", "20"],
@@ -40,3 +44,15 @@ def test_bench_part_runs_at_a_tiny_size(part: str, cache: str, postgres_server: 
         else:
             assert figure.value > 0 and (figure.floor is None or figure.floor > 0), figure
     assert any(figure.met is not None for figure in figures)
+
+
+def test_voice_bench_runs_at_a_tiny_size(capsys: pytest.CaptureFixture[str]) -> None:
+    """The voice part keeps its own report: every figure line is printed."""
+    require_espeak()
+
+    assert voice.main(["--commands", "3", "--other", "2"]) == 0
+
+    report = capsys.readouterr().out
+    assert "clips: 3 commands + 2 out-of-command" in report
+    assert re.search(r"real-time factor: +\d\.\d{3} wall, \d\.\d{3} CPU", report), report
+    assert "exact commands:" in report and "out-of-command rejected:" in report
