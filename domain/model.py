@@ -6,6 +6,7 @@ this module only says what is stored and how it hangs together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -52,6 +53,27 @@ def numbered(prefix: str, identifier: int) -> str:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+ONLY_ON = "only_on"  # an index's info key: the one kind of database it exists on
+
+
+def only_on(dialect: str, index: Index) -> Index:
+    """An index that exists on one kind of database: not created on the others, and not
+    missed there when the migrated schema is compared with the model (`on_dialect`)."""
+    index.info[ONLY_ON] = dialect
+    return index.ddl_if(dialect=dialect)
+
+
+def on_dialect(dialect: str) -> Callable[..., bool]:
+    """Alembic's `include_object` for this kind of database: what the model has there."""
+
+    def include(item: object, _name: str | None, kind: str, reflected: bool, _: object) -> bool:
+        if kind != "index" or reflected or not isinstance(item, Index):
+            return True
+        return item.info.get(ONLY_ON, dialect) == dialect
+
+    return include
 
 
 class Site(Base):
@@ -201,6 +223,18 @@ Index(
     ProductionOrder.item_id,
     ProductionOrder.site_id,
     ProductionOrder.warehouse_id,
+)
+
+# The order search by any part of an order number, on PostgreSQL (pg_trgm, migration 0005):
+# SQLite finds those by walking the urgency index, fast enough; PostgreSQL needs the trigrams.
+only_on(
+    "postgresql",
+    Index(
+        "ix_production_orders_number_trigrams",
+        ProductionOrder.number,
+        postgresql_using="gin",
+        postgresql_ops={"number": "gin_trgm_ops"},
+    ),
 )
 
 
