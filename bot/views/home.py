@@ -19,10 +19,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.views.digest import OPEN_RELEASE_FILTERED, filter_value
-from bot.views.text import clip, plural
+from bot.views.text import clip, counted, plural
 from bot.views.waiting_list import OPEN_RELEASE, order_line
 from domain.digests.subscriptions import Subscription
-from domain.queries import OrderFilter, OrderSummary
+from domain.queries import COUNTED_UP_TO, OrderFilter, OrderSummary
 from domain.statuses import OrderStatus
 
 HOME_BLOCK_LIMIT = 100
@@ -40,7 +40,8 @@ def home_view(
     digests: Sequence[Subscription],
 ) -> View:
     """`orders`: the most urgent of the `total` waiting at the person's sites (`sites`, None
-    for all); `releases`: lines about their recent releases; `digests`: every channel's."""
+    for all; `total` as `search_orders` counts, exact up to `COUNTED_UP_TO`); `releases`:
+    lines about their recent releases; `digests`: every channel's."""
     where = "all sites" if sites is None else f"site {', '.join(sorted(sites))}"
     if sites is not None and not sites:
         where = "no site: you may look but not release"
@@ -70,8 +71,12 @@ def home_view(
             )
         )
     if total > len(orders):
-        more = total - len(orders)
-        blocks.append(_note(f"…and {more:,} more: *Release orders…* searches them all."))
+        others = (
+            f"{total - len(orders):,} more"
+            if total <= COUNTED_UP_TO
+            else f"others, {counted(total)} in all"
+        )
+        blocks.append(_note(f"…and {others}: *Release orders…* searches them all."))
     if not total:
         blocks.append(_note("Nothing is waiting."))
     blocks += [DividerBlock(), HeaderBlock(text="Your recent releases")]

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import Option, OptionGroup
 
-from bot.views.text import clip
+from bot.views.text import clip, counted
 from domain.queries import OrderSummary
 from domain.types import written_quantity
 
@@ -36,7 +36,7 @@ def order_options(matches: Sequence[OrderSummary], total: int) -> dict[str, Any]
     options = [order_option(order) for order in matches]
     if total <= len(matches):
         return {"options": [option.to_dict() for option in options]}
-    label = f"{len(matches)} most urgent of {total:,} matches: type to narrow"
+    label = f"{len(matches)} most urgent of {counted(total)} matches: type to narrow"
     return {
         "option_groups": [
             OptionGroup(label=clip(label, OPTION_TEXT_LIMIT), options=options).to_dict()

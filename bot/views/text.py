@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from domain.queries import COUNTED_UP_TO
+
 SECTION_TEXT_LIMIT = 3000
 
 
@@ -34,6 +36,12 @@ def pack_lines(
     if current:
         chunks.append(current)
     return chunks, 0
+
+
+def counted(total: int) -> str:
+    """A search's total as `domain.queries.search_orders` counts it: exact up to
+    `COUNTED_UP_TO`, "more than" that beyond."""
+    return f"{total:,}" if total <= COUNTED_UP_TO else f"more than {COUNTED_UP_TO:,}"
 
 
 def plural(count: int, noun: str) -> str:

@@ -12,8 +12,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.views.text import clip, plural
-from domain.queries import OrderSummary
+from bot.views.text import clip, counted, plural
+from domain.queries import COUNTED_UP_TO, OrderSummary
 from domain.types import written_quantity
 
 OPEN_RELEASE = "open_release"
@@ -42,7 +42,7 @@ def waiting_list(orders: Sequence[OrderSummary], total: int) -> dict[str, Any]:
         )
         for order in orders
     ]
-    shown = f"The {len(orders)} most urgent of {total:,}" if total > len(orders) else "All"
+    shown = f"The {len(orders)} most urgent of {counted(total)}" if total > len(orders) else "All"
     blocks.append(
         ContextBlock(
             elements=[
@@ -54,6 +54,8 @@ def waiting_list(orders: Sequence[OrderSummary], total: int) -> dict[str, Any]:
     )
     return {
         "response_type": "ephemeral",
-        "text": f"{plural(total, 'order')} waiting for release",
+        "text": f"{plural(total, 'order')} waiting for release"
+        if total <= COUNTED_UP_TO
+        else f"More than {COUNTED_UP_TO:,} orders waiting for release",
         "blocks": [block.to_dict() for block in blocks],
     }

@@ -55,7 +55,7 @@ def waiting_digest(
     """The digest at `now`; `sites` narrows it to the sites a person may release for."""
     end = now + horizon
     wanted = OrderFilter(status=OrderStatus.SCHEDULED, site=site, sites=sites, start_before=end)
-    shown, total = search_orders(session, wanted, "", limit)
+    shown, total = search_orders(session, wanted, "", limit, exact=True)
     overdue = count_orders(session, wanted.model_copy(update={"start_before": now}))
     checks = {
         report.order_number: [line.describe() for line in report.shortages]

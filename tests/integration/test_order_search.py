@@ -1,11 +1,17 @@
-"""The order search takes what a person types as text: no wildcards, no NUL for the database."""
+"""The order search takes what a person types as text: no wildcards, no NUL for the database;
+it finds the same orders in the same order on SQLite and PostgreSQL, whichever way they match."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain import queries
+from domain.model import ProductionOrder
 from domain.queries import OrderFilter, order_summaries, search_orders
-from tests.builders import Plant
+from tests.builders import MONDAY, Plant
 
 
 def _found(sessions: sessionmaker[Session], text: str) -> list[str]:
@@ -41,3 +47,56 @@ def test_a_text_longer_than_any_name_finds_nothing(sessions: sessionmaker[Sessio
         Plant(session).order([])
 
     assert _found(sessions, "P" * 60_000) == []  # SQLite: 'LIKE pattern too complex' before
+
+
+def _urgency(order: ProductionOrder, priority: int, start: datetime | None = MONDAY) -> None:
+    order.priority, order.scheduled_start = priority, start
+
+
+def test_orders_matching_by_number_and_by_item_come_once_most_urgent_first(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as session:
+        plant = Plant(session)
+        _urgency(plant.order([], item="FG-12"), 5)  # P000001 by its item
+        _urgency(plant.order([], item="FG-1", number="P000012"), 1)  # by its number
+        _urgency(plant.order([], item="FG-12"), 3)  # P000003 by its item
+        plant.order([], item="FG-1")  # P000004 not at all
+        _urgency(plant.order([], item="FG-12", number="P000112"), 9)  # both ways
+        _urgency(plant.order([], item="FG-12"), 1, start=None)  # P000006 unscheduled: last
+
+    assert _found(sessions, "12") == ["P000012", "P000003", "P000001", "P000112", "P000006"]
+    assert _found(sessions, "P000112") == ["P000112"]
+    every = ["P000012", "P000003", "P000001", "P000004", "P000112", "P000006"]
+    assert _found(sessions, "fg-1") == every
+
+
+def test_a_total_beyond_what_is_counted_says_more_unless_an_exact_one_is_asked_for(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(queries, "COUNTED_UP_TO", 3)
+    with sessions.begin() as session:
+        plant = Plant(session)
+        for _ in range(5):
+            plant.order([])
+        plant.order([], item="FG-2")
+
+    with sessions() as session:
+        orders, total = search_orders(session, OrderFilter(), "fg-1", 2)
+        assert [o.number for o in orders] == ["P000001", "P000002"] and total > 3
+        assert search_orders(session, OrderFilter(), "fg-1", 2, exact=True)[1] == 5
+        assert search_orders(session, OrderFilter(), "", 2, exact=True)[1] == 6
+        assert search_orders(session, OrderFilter(), "fg-2", 2)[1] == 1
+
+
+def test_many_matching_items_are_searched_for_without_naming_each(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(queries, "_ITEMS_NAMED", 1)
+    with sessions.begin() as session:
+        plant = Plant(session)
+        plant.order([], item="FG-1")
+        plant.order([], item="FG-2")
+        plant.order([], item="RM-1")
+
+    assert _found(sessions, "fg") == ["P000001", "P000002"]

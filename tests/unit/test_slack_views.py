@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from bot.views.confirm import ConfirmedChoice, confirm_view
-from bot.views.order_options import order_option
+from bot.views.home import home_view
+from bot.views.order_options import order_option, order_options
 from bot.views.summary import summary_message
 from bot.views.text import pack_lines
-from domain.queries import OrderSummary
+from bot.views.waiting_list import waiting_list
+from domain.queries import COUNTED_UP_TO, OrderSummary
 from domain.release_record import RefusedOrder, ReleasedOrder, ReleaseRecord
 from domain.services.preview import OrderPreview
 from domain.statuses import OrderStatus, PaperKind, SchedulingLevel
@@ -117,14 +119,14 @@ def test_the_confirmation_of_100_orders_fits_a_modal_and_carries_its_choice() ->
     assert "25 orders will be left out." in json.dumps(view)
 
 
-def test_order_options_are_clipped_to_75_characters() -> None:
-    order = OrderSummary(
+def _waiting(item: str = "FG-1", item_name: str = "Bicycle frame") -> OrderSummary:
+    return OrderSummary(
         number="P000001",
         status=OrderStatus.SCHEDULED,
         site="1",
         warehouse="11",
-        item="FG-" + "X" * 40,
-        item_name="A very long item name " * 5,
+        item=item,
+        item_name=item_name,
         quantity=Decimal("12.500"),
         unit="kg",
         scheduling_level=SchedulingLevel.JOB,
@@ -134,7 +136,10 @@ def test_order_options_are_clipped_to_75_characters() -> None:
         priority=1,
         jobs=2,
     )
-    option = order_option(order).to_dict()
+
+
+def test_order_options_are_clipped_to_75_characters() -> None:
+    option = order_option(_waiting("FG-" + "X" * 40, "A very long item name " * 5)).to_dict()
 
     assert len(option["text"]["text"]) == 75 and option["text"]["text"].endswith("…")
     assert option["value"] == "P000001"
@@ -144,3 +149,16 @@ def test_lines_are_packed_into_sections_and_the_rest_is_counted() -> None:
     chunks, left_out = pack_lines(["x" * 1000] * 10, max_chunks=2, limit=2100)
 
     assert [len(chunk) for chunk in chunks] == [2001, 2001] and left_out == 6
+
+
+def test_a_total_beyond_what_a_search_counts_is_said_to_be_more_than_that() -> None:
+    order, total = _waiting(), COUNTED_UP_TO + 1
+
+    group = order_options([order], total)["option_groups"][0]
+    assert group["label"]["text"] == "1 most urgent of more than 1,000 matches: type to narrow"
+    listing = waiting_list([order], total)
+    assert listing["text"] == "More than 1,000 orders waiting for release"
+    assert "The 1 most urgent of more than 1,000 orders waiting" in json.dumps(listing)
+    home = str(home_view([order], total, datetime.now(UTC), None, [], []).to_dict())
+    assert "…and others, more than 1,000 in all: *Release orders…*" in home
+    assert "1,001" not in json.dumps([group, listing]) + home
