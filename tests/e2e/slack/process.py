@@ -91,7 +91,7 @@ def start_process(command: list[str], port: int, env: dict[str, str], cwd: Path)
         try:
             if requests.get(f"{server.url}/healthz", timeout=2).status_code == 200:
                 return server
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or still busy
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
