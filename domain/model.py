@@ -22,6 +22,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    column,
+    table,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -68,7 +70,9 @@ def only_on(dialect: str, index: Index) -> Index:
 def on_dialect(dialect: str) -> Callable[..., bool]:
     """Alembic's `include_object` for this kind of database: what the model has there."""
 
-    def include(item: object, _name: str | None, kind: str, reflected: bool, _: object) -> bool:
+    def include(item: object, name: str | None, kind: str, reflected: bool, _: object) -> bool:
+        if kind == "table" and reflected and (name or "").startswith(ORDER_NUMBER_TRIGRAMS):
+            return False  # SQLite's FTS5 table and its shadow tables, made by migration 0006
         if kind != "index" or reflected or not isinstance(item, Index):
             return True
         return item.info.get(ONLY_ON, dialect) == dialect
@@ -225,8 +229,12 @@ Index(
     ProductionOrder.warehouse_id,
 )
 
-# The order search by any part of an order number, on PostgreSQL (pg_trgm, migration 0005):
-# SQLite finds those by walking the urgency index, fast enough; PostgreSQL needs the trigrams.
+# The order search by any part of an order number: on PostgreSQL a pg_trgm index (migration
+# 0005), on SQLite an FTS5 trigram table over the numbers, kept by triggers (migration 0006;
+# its rowid is the order's id). Neither database can otherwise find a part of a number
+# without walking every scheduled order.
+ORDER_NUMBER_TRIGRAMS = "order_number_trigrams"
+order_number_trigrams = table(ORDER_NUMBER_TRIGRAMS, column("rowid"), column("number"))
 only_on(
     "postgresql",
     Index(

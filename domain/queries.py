@@ -24,6 +24,7 @@ from domain.model import (
     WarehouseWork,
     WorkLine,
     numbered,
+    order_number_trigrams,
 )
 from domain.rules import normalize_order_number, typed
 from domain.statuses import OrderStatus, ReleaseOutcome, SchedulingLevel
@@ -150,6 +151,9 @@ _MOST_URGENT_FIRST = (
     ProductionOrder.number,
 )
 
+# the shortest part of an order number a trigram index finds
+_TRIGRAM = 3
+
 # an item search names the matching items' ids in the query (so that the planner weighs how
 # many orders each has) when there are at most this many
 _ITEMS_NAMED = 100
@@ -184,19 +188,15 @@ def _matching(order_filter: OrderFilter) -> list[ColumnElement[bool]]:
 
 
 def _text_matches(session: Session, text: str) -> list[ColumnElement[bool]]:
-    """The ways an order matches typed text, each with an index of its own on PostgreSQL:
-    its number (any part of it, or the number the text means) or its item's number or name.
-    No way for no text."""
+    """The ways an order matches typed text, each with an index of its own: its number (any
+    part of it, or the number the text means) or its item's number or name. No way for no
+    text."""
     words = typed(text)
     if len(words) > LONGEST_SEARCHED:
         return [false()]
     if not words:
         return []
-    # % and _ are matched as typed, not as wildcards
-    number = or_(
-        ProductionOrder.number.contains(words.upper(), autoescape=True),  # upper case
-        ProductionOrder.number == normalize_order_number(words),
-    )
+    number = _number_matches(session, words)
     part = words.lower()
     items = select(Item.id).where(
         or_(
@@ -210,11 +210,34 @@ def _text_matches(session: Session, text: str) -> list[ColumnElement[bool]]:
     return [number, ProductionOrder.item_id.in_(named if len(named) <= _ITEMS_NAMED else items)]
 
 
-def _apart(session: Session, matches: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
-    """PostgreSQL looks each way of matching up in its own index (an OR of them is a filter
-    on a walk over every scheduled order); SQLite has no index for a part of a number, so one
-    walk over the urgency index tries them all at once."""
-    return matches if session.get_bind().dialect.name == "postgresql" else _together(matches)
+def _number_matches(session: Session, words: str) -> ColumnElement[bool]:
+    """Orders whose number has the words in it, or is the number they mean. SQLite finds a
+    part of three characters or more in its trigram table; PostgreSQL's trigram index answers
+    the LIKE."""
+    meant = ProductionOrder.number == normalize_order_number(words)
+    if _dialect(session) == "sqlite" and len(words) >= _TRIGRAM:
+        phrase = '"' + words.replace('"', '""') + '"'  # the characters as typed, in a row
+        having = select(order_number_trigrams.c.rowid).where(
+            order_number_trigrams.c.number.op("MATCH")(phrase)
+        )
+        return or_(ProductionOrder.id.in_(having), meant)
+    # % and _ are matched as typed, not as wildcards; numbers are upper case
+    return or_(ProductionOrder.number.contains(words.upper(), autoescape=True), meant)
+
+
+def _apart(
+    session: Session, text: str, matches: list[ColumnElement[bool]]
+) -> list[ColumnElement[bool]]:
+    """Each way of matching looked up in its own index, where each has one (an OR of them is
+    a filter on a walk over every scheduled order). SQLite has no index for parts shorter
+    than a trigram: one walk tries the ways at once, and a short part matches so many orders
+    that the walk soon has the most urgent."""
+    indexed = _dialect(session) == "postgresql" or len(typed(text)) >= _TRIGRAM
+    return matches if indexed else _together(matches)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def _together(matches: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
@@ -257,7 +280,7 @@ def _most_urgent(session: Session, order_filter: OrderFilter, text: str, limit: 
     """The ids of the `limit` most urgent matching orders: the most urgent of each way of
     matching (`_apart`), the most urgent of those."""
     conditions = _matching(order_filter)
-    ways = _apart(session, _text_matches(session, text)) or [true()]
+    ways = _apart(session, text, _text_matches(session, text)) or [true()]
     each = [
         select(ProductionOrder.id, *_MOST_URGENT_FIRST)
         .where(*conditions, way)

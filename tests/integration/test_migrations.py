@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.orm import Session
 
-from domain.db import current_revision, downgrade, make_engine, upgrade
-from domain.model import Base, on_dialect
+from domain.db import current_revision, downgrade, make_engine, make_session_factory, upgrade
+from domain.demo import load_demo_company
+from domain.model import ORDER_NUMBER_TRIGRAMS, Base, on_dialect
+from domain.queries import OrderFilter, search_orders
 
 TRIGRAMS = "ix_production_orders_number_trigrams"
 
@@ -53,4 +58,32 @@ def test_postgresql_searches_a_part_of_an_order_number_in_the_trigram_index(
             text("EXPLAIN SELECT id FROM production_orders WHERE number LIKE '%1234%'")
         ).scalars()
         assert TRIGRAMS in "\n".join(plan)
+    engine.dispose()
+
+
+def _tables(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+def test_the_trigram_table_comes_and_goes_on_sqlite_only(engine: Engine) -> None:
+    on_sqlite = engine.dialect.name == "sqlite"
+    assert (ORDER_NUMBER_TRIGRAMS in _tables(engine)) is on_sqlite
+
+    downgrade(engine, "0005")
+    assert not {name for name in _tables(engine) if name.startswith(ORDER_NUMBER_TRIGRAMS)}
+
+    upgrade(engine)
+    assert (ORDER_NUMBER_TRIGRAMS in _tables(engine)) is on_sqlite
+    assert _differences(engine) == []
+
+
+def test_orders_there_before_the_trigram_table_are_in_it(tmp_path: Path) -> None:
+    """Upgrading an SQLite file with orders fills the table (their numbers are searchable)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'orders.db'}")
+    upgrade(engine, "0005")
+    added = load_demo_company(make_session_factory(engine))
+    upgrade(engine)
+    with Session(engine) as session:
+        orders, total = search_orders(session, OrderFilter(), "P0000", added)
+    assert added > 1 and total == len(orders) == added
     engine.dispose()

@@ -100,3 +100,34 @@ def test_many_matching_items_are_searched_for_without_naming_each(
         plant.order([], item="RM-1")
 
     assert _found(sessions, "fg") == ["P000001", "P000002"]
+
+
+def test_quotes_in_the_text_match_themselves(sessions: sessionmaker[Session]) -> None:
+    """SQLite's trigram table reads the text as a phrase: its quotes must stay characters."""
+    with sessions.begin() as session:
+        plant = Plant(session)
+        plant.order([], number='P0"01')
+        plant.order([])
+
+    assert _found(sessions, '0"0') == ['P0"01']
+    assert _found(sessions, '"P0') == []
+    assert _found(sessions, 'P0" OR "1') == []
+
+
+def test_a_part_of_a_number_follows_a_renumbered_or_deleted_order(
+    sessions: sessionmaker[Session],
+) -> None:
+    """On SQLite the numbers' trigrams are kept by triggers, not by the application."""
+    with sessions.begin() as session:
+        plant = Plant(session)
+        first, second = plant.order([], number="P000123"), plant.order([], number="P000456")
+    assert _found(sessions, "0012") == ["P000123"]
+
+    with sessions.begin() as session:
+        session.get_one(ProductionOrder, first.id).number = "P000789"
+    assert _found(sessions, "0012") == []
+    assert _found(sessions, "0078") == ["P000789"]
+
+    with sessions.begin() as session:
+        session.delete(session.get_one(ProductionOrder, second.id))
+    assert _found(sessions, "0045") == []
