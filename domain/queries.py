@@ -215,7 +215,7 @@ def _number_matches(session: Session, words: str) -> ColumnElement[bool]:
     part of three characters or more in its trigram table; PostgreSQL's trigram index answers
     the LIKE."""
     meant = ProductionOrder.number == normalize_order_number(words)
-    if _dialect(session) == "sqlite" and len(words) >= _TRIGRAM:
+    if _dialect(session) == "sqlite" and _part_indexed(session, words):
         phrase = '"' + words.replace('"', '""') + '"'  # the characters as typed, in a row
         having = select(order_number_trigrams.c.rowid).where(
             order_number_trigrams.c.number.op("MATCH")(phrase)
@@ -225,15 +225,20 @@ def _number_matches(session: Session, words: str) -> ColumnElement[bool]:
     return or_(ProductionOrder.number.contains(words.upper(), autoescape=True), meant)
 
 
+def _part_indexed(session: Session, words: str) -> bool:
+    """Whether an index finds a part of an order number this long: PostgreSQL's trigram
+    index any, SQLite's trigram table one of three characters or more."""
+    return _dialect(session) == "postgresql" or len(words) >= _TRIGRAM
+
+
 def _apart(
     session: Session, text: str, matches: list[ColumnElement[bool]]
 ) -> list[ColumnElement[bool]]:
     """Each way of matching looked up in its own index, where each has one (an OR of them is
-    a filter on a walk over every scheduled order). SQLite has no index for parts shorter
-    than a trigram: one walk tries the ways at once, and a short part matches so many orders
-    that the walk soon has the most urgent."""
-    indexed = _dialect(session) == "postgresql" or len(typed(text)) >= _TRIGRAM
-    return matches if indexed else _together(matches)
+    a filter on a walk over every scheduled order). Where a part of a number has no index,
+    one walk tries the ways at once, and a short part matches so many orders that the walk
+    soon has the most urgent."""
+    return matches if _part_indexed(session, typed(text)) else _together(matches)
 
 
 def _dialect(session: Session) -> str:
