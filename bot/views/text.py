@@ -44,5 +44,7 @@ def counted(total: int) -> str:
     return f"{total:,}" if total <= COUNTED_UP_TO else f"more than {COUNTED_UP_TO:,}"
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+def plural(count: int, noun: str, written: str | None = None) -> str:
+    """A count and its noun (1 order, 2 orders); `written`: the count as written, if not as
+    a plain number."""
+    return f"{written or f'{count:,}'} {noun}{'' if count == 1 else 's'}"

@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.views.text import clip, counted, plural
-from domain.queries import COUNTED_UP_TO, OrderSummary
+from domain.queries import OrderSummary
 from domain.types import written_quantity
 
 OPEN_RELEASE = "open_release"
@@ -54,8 +54,6 @@ def waiting_list(orders: Sequence[OrderSummary], total: int) -> dict[str, Any]:
     )
     return {
         "response_type": "ephemeral",
-        "text": f"{plural(total, 'order')} waiting for release"
-        if total <= COUNTED_UP_TO
-        else f"More than {COUNTED_UP_TO:,} orders waiting for release",
+        "text": f"{plural(total, 'order', counted(total))} waiting for release".capitalize(),
         "blocks": [block.to_dict() for block in blocks],
     }
