@@ -111,6 +111,23 @@ class _BlockSuggestion(_Shape):
     view: _View | None = None
 
 
+class _Message(_Shape):
+    text: str = ""
+
+
+class _GlobalShortcut(_Shape):
+    type: Literal["shortcut"]
+    callback_id: str
+    trigger_id: str
+    user: _User
+
+
+class _MessageShortcut(_GlobalShortcut):
+    type: Literal["message_action"]  # type: ignore[assignment]
+    channel: _Channel
+    message: _Message = _Message()
+
+
 class _EventCallback(_Shape):
     type: Literal["event_callback"]
     event: _Event
@@ -123,7 +140,13 @@ class _UrlVerification(_Shape):
 
 _PAYLOAD: TypeAdapter[Any] = TypeAdapter(
     Annotated[
-        _ViewSubmission | _BlockActions | _BlockSuggestion | _EventCallback | _UrlVerification,
+        _ViewSubmission
+        | _BlockActions
+        | _BlockSuggestion
+        | _GlobalShortcut
+        | _MessageShortcut
+        | _EventCallback
+        | _UrlVerification,
         Field(discriminator="type"),
     ]
 )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from datetime import datetime
 
 from domain.statuses import OrderStatus, PaperKind, SchedulingLevel
+
+ORDER_NUMBER = re.compile(r"P\d{6}")
 
 _WHAT_TO_DO = {
     OrderStatus.CREATED: "estimate and schedule it first, then release it",
@@ -81,3 +84,9 @@ def normalize_order_number(text: str) -> str:
     if digits.isdecimal() and len(digits) <= 6:  # not isdigit(): int('²') fails
         return f"P{int(digits):06d}"
     return cleaned
+
+
+def order_number(word: str) -> str | None:
+    """The order number a word names (`p123`, `123`, `P000123`), None when it names none."""
+    number = normalize_order_number(word)
+    return number if ORDER_NUMBER.fullmatch(number) else None

@@ -6,7 +6,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from bot.conversation.commands import Command, ReleaseOrders, ShowOrder
-from domain.rules import normalize_order_number
+from bot.conversation.parser import parse, tokens
+from domain.rules import normalize_order_number, order_number
+from domain.statuses import PaperKind
 
 FULL_DIGITS = 6
 SHOWN_CANDIDATES = 10
@@ -95,3 +97,28 @@ def references(command: Command) -> tuple[str, ...]:
     else:
         said = ()
     return tuple(reference.upper().removeprefix("P") for reference in said)
+
+
+@dataclass(frozen=True)
+class InMessage:
+    """The orders (and papers, when it names them) a message is about."""
+
+    orders: tuple[str, ...]
+    papers: frozenset[PaperKind] | None = None
+
+
+def orders_in_message(text: str) -> InMessage:
+    """What a message shortcut opens the dialog with. A message that is a command ("release
+    123 and 124 with route card") is read as the chat reads it; in any other text an order
+    number is a word written as one, with its P (`p123`, `P000123`), read as `/release` reads
+    it: a bare number in running text is as likely a quantity or a site."""
+    heard = parse(text)
+    if isinstance(heard, ReleaseOrders):
+        said, papers = heard.orders, heard.papers or None
+    elif isinstance(heard, ShowOrder):
+        said, papers = (heard.order,), None
+    else:
+        said = tuple(word for word in tokens(text) if word[:1] in "pP")
+        papers = None
+    numbers = (order_number(word) for word in said)
+    return InMessage(tuple(dict.fromkeys(n for n in numbers if n)), papers)

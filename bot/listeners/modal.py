@@ -26,9 +26,10 @@ def open_release_modal(
     papers: Collection[PaperKind] | None = None,
     site: str | None = None,
     start_to: date | None = None,
+    note: str | None = None,
 ) -> None:
     """The modal with these orders chosen, or with these filters set; `papers` None: the
-    person's last choice is checked."""
+    person's last choice is checked; `note` is said above the fields."""
     wanted = list(dict.fromkeys(normalize_order_number(n) for n in numbers))
     with services.runtime.sessions() as session:
         sites, warehouses = site_and_warehouse_codes(session)
@@ -49,5 +50,6 @@ def open_release_modal(
         left_out=[order.number for order in chosen[MAX_ORDERS:]],
         site=site,
         start_to=start_to,
+        note=note,
     )
     client.views_open(trigger_id=trigger_id, view=release_modal(choices))

@@ -56,6 +56,7 @@ class ModalChoices:
     left_out: Sequence[str] = ()  # beyond MAX_ORDERS
     site: str | None = None  # filters set beforehand (a digest's "and N more")
     start_to: date | None = None
+    note: str | None = None  # what the person should know first (a shortcut found no orders)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def release_modal(choices: ModalChoices) -> View:
             ),
         ),
     ]
-    notes = []
+    notes = [choices.note] if choices.note else []
     if choices.not_found:
         notes.append(f"Not found, left out: {', '.join(choices.not_found)}")
     if choices.left_out:

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from bot.listeners.shortcuts import RELEASE_IN_MESSAGE, RELEASE_ORDERS
 from bot.views import chat, confirm, release_modal
 from bot.views.digest import OPEN_RELEASE_FILTERED
 from bot.views.summary import UNDO_RELEASE
@@ -167,6 +168,18 @@ suggestions = st.fixed_dictionaries(
     },
     optional={"value": texts, "view": _view()},
 )
+shortcuts = st.fixed_dictionaries(
+    {
+        "type": st.sampled_from(["shortcut", "message_action"]),
+        "callback_id": mostly(RELEASE_IN_MESSAGE, RELEASE_ORDERS),
+        "trigger_id": texts,
+        **envelope,
+    },
+    optional={
+        "channel": st.fixed_dictionaries({"id": channels}) | json_values,
+        "message": st.fixed_dictionaries({"text": texts}) | json_values,
+    },
+)
 commands = st.fixed_dictionaries(
     {
         "command": st.just("/release"),
@@ -210,6 +223,7 @@ slack_requests = st.one_of(
     view_submissions.map(lambda p: _form({"payload": json.dumps(p)})),
     block_actions.map(lambda p: _form({"payload": json.dumps(p)})),
     suggestions.map(lambda p: _form({"payload": json.dumps(p)})),
+    shortcuts.map(lambda p: _form({"payload": json.dumps(p)})),
     events.map(lambda e: (json.dumps(e), "application/json")),
 )
 # bodies that are no Slack request: malformed JSON, a payload that is not JSON, noise

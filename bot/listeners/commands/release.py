@@ -3,7 +3,6 @@ gets help."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -14,10 +13,8 @@ from bot.services import BotServices
 from bot.views.help import help_message
 from bot.views.waiting_list import SHOWN, waiting_list
 from domain.queries import OrderFilter, search_orders
-from domain.rules import normalize_order_number
+from domain.rules import order_number
 from domain.statuses import OrderStatus
-
-ORDER_NUMBER = re.compile(r"P\d{6}")
 
 
 def register(app: App, services: BotServices) -> None:
@@ -40,12 +37,8 @@ def register(app: App, services: BotServices) -> None:
                 )
             ack(**waiting_list(orders, total))
             return
-        numbers = [normalize_order_number(word) for word in words]
-        unknown = [
-            word
-            for word, number in zip(words, numbers, strict=True)
-            if not ORDER_NUMBER.fullmatch(number)
-        ]
+        numbers = [order_number(word) for word in words]
+        unknown = [word for word, number in zip(words, numbers, strict=True) if number is None]
         if unknown:
             ack(**help_message(f"I did not understand `{' '.join(unknown)}`."))
             return
@@ -56,5 +49,5 @@ def register(app: App, services: BotServices) -> None:
             command["trigger_id"],
             command["user_id"],
             command.get("channel_id"),
-            numbers,
+            [number for number in numbers if number],
         )

@@ -137,3 +137,29 @@ def mention_event(text: str, user: str = PLANNER, channel: str = "CFLOOR") -> di
         "ts": "1700000200.000200",
         "event_ts": "1700000200.000200",
     }
+
+
+def message_shortcut(
+    text: str, callback_id: str, user: str = PLANNER, channel: str = "CFLOOR"
+) -> dict[str, Any]:
+    """A message shortcut (type `message_action`) chosen on a message somebody wrote."""
+    return {
+        **_envelope("message_action", user),
+        "callback_id": callback_id,
+        "trigger_id": "1337.45.mnop",
+        "action_ts": "1700000300.000300",
+        "message_ts": "1700000250.000250",
+        "channel": {"id": channel, "name": "floor"},
+        "message": {"type": "message", "user": "UOTHER", "text": text, "ts": "1700000250.000250"},
+        "response_url": "https://hooks.invalid/actions/1",
+    }
+
+
+def global_shortcut(callback_id: str, user: str = PLANNER) -> dict[str, Any]:
+    """A global shortcut (type `shortcut`): no conversation comes with it."""
+    return {
+        **_envelope("shortcut", user),
+        "callback_id": callback_id,
+        "trigger_id": "1337.46.qrst",
+        "action_ts": "1700000400.000400",
+    }
