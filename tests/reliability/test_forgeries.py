@@ -126,7 +126,7 @@ def duplicated(rng: random.Random, body: str):
     name = rng.choice(["X-Slack-Request-Timestamp", "X-Slack-Signature"])
     other = dict(headers)[name]
     extra = [(name, other), (name, "v0=" + "0" * 64 if "Signature" in name else "1")]
-    return headers + [rng.choice(extra)], body, {401}
+    return [*headers, rng.choice(extra)], body, {401}
 
 
 def tampered(rng: random.Random, body: str):

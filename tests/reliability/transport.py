@@ -3,8 +3,8 @@ as `requests` would not send them."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
-import socket
 import urllib.parse
 from collections.abc import Sequence
 
@@ -31,14 +31,12 @@ def send(
         if "content-length" not in names and "transfer-encoding" not in names:
             connection.putheader("Content-Length", str(len(body)))
         connection.endheaders()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # refused early
             connection.send(body)
-        except (BrokenPipeError, ConnectionResetError):  # refused before it was all sent
-            pass
         try:
             answer = connection.getresponse()
             answer.read()
-        except (http.client.RemoteDisconnected, ConnectionResetError, socket.timeout):
+        except (TimeoutError, http.client.RemoteDisconnected, ConnectionResetError):
             return 0
         return answer.status
     finally:
