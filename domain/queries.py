@@ -92,6 +92,7 @@ class OperationView(BaseModel):
 class WorkLineView(BaseModel):
     line_number: int
     item: str
+    item_name: str
     quantity: Decimal
     unit: str
     from_location: str
@@ -418,6 +419,7 @@ def order_detail(session: Session, number: str) -> OrderDetail | None:
                     WorkLineView(
                         line_number=line.line_number,
                         item=line.item.number,
+                        item_name=line.item.name,
                         quantity=line.quantity,
                         unit=line.item.unit,
                         from_location=line.from_location.code,

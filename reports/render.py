@@ -1,12 +1,13 @@
 """Rendering papers to PDF with markdown-pdf: one file per paper kind per release.
 
-markdown-pdf traps handled here: `optimize=True` (images are stored uncompressed
-otherwise), a fresh `meta` dict per document (it is class-level and leaks titles),
-and a fresh instance per document (sections added after `save()` are lost).
+markdown-pdf traps handled here: a fresh `meta` dict per document (it is class-level and
+leaks titles), a fresh instance per document (sections added after `save()` are lost),
+and one compressing save at the end (its own `optimize` save would be a second one).
 """
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -49,6 +50,7 @@ th, td { border: 1px solid #333; padding: 4pt; text-align: left; }
 th { background-color: #e8e8e8; }
 small { font-size: 8pt; }
 .feedback td { height: 24pt; }
+.tick { display: inline-block; width: 10pt; height: 10pt; border: 1px solid #000; }
 """
 # below this many pages a second process costs more than it saves
 PARALLEL_FROM_PAGES = 200
@@ -71,17 +73,27 @@ def render_paper(
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     path = paper_path(out_dir, kind, release_number)
+    title = f"{FILE_NAMES[kind]} {release_number}"
     with TemporaryDirectory(prefix="releasebot-barcodes-") as images:
         barcode = partial(code128_png, directory=Path(images))
         pages = [page for order in orders for page in PAGES[kind](order, barcode)]
         chunks = _chunks(pages)
         if len(chunks) == 1:
-            _render_pages(pages, path, images, paper_size, f"{FILE_NAMES[kind]} {release_number}")
+            parts = [_render_pages(pages, images, paper_size)]
         else:
-            _render_in_parallel(
-                chunks, path, images, paper_size, f"{FILE_NAMES[kind]} {release_number}"
-            )
-    _number_pages(path, f"{release_number} {kind.label}")
+            with ProcessPoolExecutor(max_workers=len(chunks)) as pool:
+                parts = list(
+                    pool.map(partial(_render_pages, images=images, paper_size=paper_size), chunks)
+                )
+    with pymupdf.open() as document:
+        for part in parts:
+            with pymupdf.open("pdf", part) as laid_out:
+                document.insert_pdf(laid_out)
+        _number_pages(document, f"{release_number} {kind.label}")
+        # the layout embeds every font whole (a one-page paper was 133 KB): keep the glyphs used
+        document.subset_fonts()
+        document.set_metadata({"title": title, "creator": "releasebot", "author": "releasebot"})
+        document.save(path, garbage=3, deflate=True, use_objstms=1)
     return path
 
 
@@ -104,47 +116,24 @@ def _chunks(pages: list[str]) -> list[list[str]]:
     return [pages[start : start + size] for start in range(0, len(pages), size)]
 
 
-def _render_in_parallel(
-    chunks: list[list[str]], path: Path, images: str, paper_size: str, title: str
-) -> None:
-    parts = [path.with_suffix(f".part{index}.pdf") for index in range(len(chunks))]
-    with ProcessPoolExecutor(max_workers=len(chunks)) as pool:
-        list(
-            pool.map(
-                _render_pages,
-                chunks,
-                parts,
-                [images] * len(chunks),
-                [paper_size] * len(chunks),
-                [title] * len(chunks),
-            )
-        )
-    with pymupdf.open() as merged:
-        for part in parts:
-            with pymupdf.open(part) as document:
-                merged.insert_pdf(document)
-            part.unlink()
-        merged.set_metadata({"title": title, "creator": "releasebot"})
-        merged.save(path, garbage=3, deflate=True)
-
-
-def _render_pages(pages: list[str], path: Path, images: str, paper_size: str, title: str) -> None:
-    pdf = MarkdownPdf(toc_level=0, optimize=True)
-    pdf.meta = {"title": title, "creator": "releasebot", "author": "releasebot"}
+def _render_pages(pages: list[str], images: str, paper_size: str) -> bytes:
+    """The pages laid out by markdown-pdf, as an uncompressed PDF (compressed once, at the end)."""
+    pdf = MarkdownPdf(toc_level=0)
+    pdf.meta = {"creator": "releasebot"}
     for page in pages:
         pdf.add_section(Section(page, toc=False, root=images, paper_size=paper_size), user_css=CSS)
-    pdf.save(path)
+    buffer = io.BytesIO()
+    pdf.save_bytes(buffer)
+    return buffer.getvalue()
 
 
-def _number_pages(path: Path, label: str) -> None:
+def _number_pages(document: pymupdf.Document, label: str) -> None:
     """'page i of n' in each footer: markdown-pdf has no page numbers of its own."""
-    with pymupdf.open(path) as document:
-        total = document.page_count
-        font = pymupdf.Font("helv")
-        for index, page in enumerate(document, start=1):
-            page.wrap_contents()  # markdown-pdf leaves its coordinate flip open
-            writer = pymupdf.TextWriter(page.rect)
-            where = pymupdf.Point(36, page.rect.height - 20)
-            writer.append(where, f"{label} - page {index} of {total}", font=font, fontsize=8)
-            writer.write_text(page)
-        document.save(path, incremental=True, encryption=pymupdf.PDF_ENCRYPT_KEEP)
+    total = document.page_count
+    font = pymupdf.Font("helv")
+    for index, page in enumerate(document, start=1):
+        writer = pymupdf.TextWriter(page.rect)
+        where = pymupdf.Point(36, page.rect.height - 20)
+        writer.append(where, f"{label} - page {index} of {total}", font=font, fontsize=8)
+        # beneath the page's own content, which leaves its flipped coordinates in force
+        writer.write_text(page, overlay=False)

@@ -11,6 +11,8 @@ import pymupdf
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from bench.papers import DEMO_PAPER_TARGET_KB, PAGE_TARGET_KB, demo_papers, orders
+from domain import demo
 from domain.queries import order_detail
 from domain.services.release import ReleaseRequest, ReleaseService
 from domain.statuses import OrderStatus, PaperKind, SchedulingLevel
@@ -178,3 +180,49 @@ def test_reprint_only_for_released_orders(sessions, released, tmp_path: Path) ->
         reprint(sessions, ["P000003"], PaperKind.ROUTE_CARD, tmp_path)
     with sessions() as session:
         assert order_detail(session, "P000003").status is OrderStatus.SCHEDULED
+
+
+def test_the_demo_papers_are_small_and_still_read_and_scan(sessions, tmp_path: Path) -> None:
+    """Subset fonts and a drawn tick box: a one-page paper was 133 KB, a picking list 436 KB."""
+    papers = demo_papers(sessions, tmp_path)
+    with sessions() as session:
+        order = order_detail(session, demo.TOUR_JOB_ORDER)
+    [work] = order.works
+    first_job = order.route[0].jobs[0]
+
+    for kind, path in papers.items():
+        assert path.stat().st_size <= DEMO_PAPER_TARGET_KB * 1024, (kind, path.stat().st_size)
+    pages = {kind: _text(path) for kind, path in papers.items()}
+    assert [len(pages[kind]) for kind in PaperKind] == [
+        sum(len(op.jobs) for op in order.route) if kind is PaperKind.JOB_CARD else 1
+        for kind in PaperKind
+    ]
+    for kind_pages in pages.values():
+        assert order.number in kind_pages[0] and "FG-1000 Speaker" in kind_pages[0]
+    assert first_job.number in pages[PaperKind.JOB_CARD][0]
+    assert all(job.number in pages[PaperKind.ROUTE_JOB][0] for op in order.route for job in op.jobs)
+    assert all(op.name in pages[PaperKind.ROUTE_CARD][0] for op in order.route)
+    # a picker reads the item's name beside its code
+    picking = pages[PaperKind.PICKING_LIST][0]
+    for line in work.lines:
+        assert f"{line.item} {line.item_name}" in " ".join(picking.split()), line
+    assert "RM-100 MDF panel 18 mm" in " ".join(picking.split())
+    expected = {
+        PaperKind.JOB_CARD: {order.number, first_job.number},
+        PaperKind.ROUTE_JOB: {order.number},
+        PaperKind.ROUTE_CARD: {order.number},
+        PaperKind.PICKING_LIST: {order.number, work.number},
+    }
+    for kind, path in papers.items():
+        assert decoded_barcodes(path, 1, tmp_path) == expected[kind], kind
+
+
+def test_many_job_cards_stay_small_a_page(tmp_path: Path) -> None:
+    """Laid out in two processes and merged (200 pages or more): fonts are shared, not repeated."""
+    pdf = render_paper(PaperKind.JOB_CARD, orders(300), "R000001", tmp_path)
+
+    pages = _text(pdf)
+    assert len(pages) == 300
+    assert pdf.stat().st_size / len(pages) <= PAGE_TARGET_KB * 1024
+    assert "J000300" in pages[-1] and "page 300 of 300" in pages[-1]
+    assert decoded_barcodes(pdf, 300, tmp_path) == {"P000030", "J000300"}
