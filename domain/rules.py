@@ -71,6 +71,14 @@ def paper_refusal(
     return None
 
 
+def input_location_refusal(number: str, warehouse_code: str) -> str:
+    """Picking work needs somewhere to pick to: the warehouse's production input location."""
+    return (
+        f"{number}: warehouse {warehouse_code} has no production input location to pick to; "
+        "set one up first"
+    )
+
+
 def typed(text: str) -> str:
     """Text a person typed, ready to compare with stored text: trimmed, and without NUL
     characters, which no column holds and PostgreSQL refuses in a query."""

@@ -32,11 +32,14 @@ def tokens(text: str) -> list[str]:
     return " ".join(_CONTRACTIONS.get(word.lower(), word) for word in words).split()
 
 
-def parse(text: str, implied: str | None = None) -> Command | NotUnderstood:
+def parse(
+    text: str, implied: str | None = None, max_tokens: int = MAX_TOKENS
+) -> Command | NotUnderstood:
     """The command `text` says. `implied` is a verb to try in front: "release" for
-    `/release P000123`, where the slash command already names the verb."""
+    `/release P000123`, where the slash command already names the verb. `max_tokens`: a
+    typed command may name more orders than a spoken one."""
     words = tokens(text)
-    if len(words) > MAX_TOKENS:
+    if len(words) > max_tokens:
         return NotUnderstood(text, "that is too long for a command")
     captures = full_match(language.COMMAND, words)
     if captures is None and implied:

@@ -14,8 +14,14 @@ from sqlalchemy.orm import Session
 
 from config import ShortagePolicy
 from domain.model import ProductionOrder, Warehouse
-from domain.rules import normalize_order_number, paper_refusal, site_refusal, status_refusal
-from domain.services.materials import describe_shortages, plan_order
+from domain.rules import (
+    input_location_refusal,
+    normalize_order_number,
+    paper_refusal,
+    site_refusal,
+    status_refusal,
+)
+from domain.services.materials import describe_shortages, input_locations, plan_order
 from domain.statuses import PaperKind
 from domain.types import written_quantity
 
@@ -72,11 +78,17 @@ def _preview(
     if shortages and policy is ShortagePolicy.REQUIRE_FULL:
         notes = tuple(f"short: {line.describe()}" for line in shortages)
         return OrderPreview(number, False, notes, paper_problem, **described)
-    warehouses = dict(
-        session.execute(
+    warehouses: dict[int, str] = {
+        warehouse_id: code
+        for warehouse_id, code in session.execute(
             select(Warehouse.id, Warehouse.code).where(Warehouse.id.in_(plan.picks_by_warehouse()))
-        ).all()
-    )
+        )
+    }
+    destinations = input_locations(session, set(warehouses))
+    missing = [w for w in plan.picks_by_warehouse() if w not in destinations]
+    if missing:
+        refusal = input_location_refusal(number, warehouses[missing[0]])
+        return OrderPreview(number, False, (refusal,), paper_problem, **described)
     notes = tuple(
         f"picking work in warehouse {warehouses[warehouse_id]}: "
         f"{len(picks)} line{'s' if len(picks) != 1 else ''}"

@@ -34,7 +34,13 @@ from domain.model import (
     numbered,
 )
 from domain.picking import PickPlan
-from domain.rules import normalize_order_number, paper_refusal, site_refusal, status_refusal
+from domain.rules import (
+    input_location_refusal,
+    normalize_order_number,
+    paper_refusal,
+    site_refusal,
+    status_refusal,
+)
 from domain.services.materials import (
     LockedStock,
     ShortageLine,
@@ -269,10 +275,7 @@ class ReleaseService:
             )
         missing = stock.without_input_location(plan)
         if missing:
-            raise Refused(
-                f"{number}: warehouse {_warehouse_code(order, missing[0])} has no "
-                "production input location to pick to; set one up first"
-            )
+            raise Refused(input_location_refusal(number, _warehouse_code(order, missing[0])))
 
         works = self._queue_picking_work(writes, order, plan, stock, release_id, now)
         if order.shortages or plan.shortages:  # most have none, before and after

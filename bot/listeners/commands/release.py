@@ -1,5 +1,7 @@
-"""`/release`: opens the modal (with orders given), `list`, `digest …`, `help`; anything else
-gets help."""
+"""`/release`: read by the same parser as chat, with "release" implied in front, so that it
+understands what chat does: orders and papers open the modal with them chosen, a list
+request (site, horizon) lists as chat lists; `digest …` keeps its own spec syntax (cron,
+time zones); `help` and anything else get help."""
 
 from __future__ import annotations
 
@@ -8,46 +10,51 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.chat import Chat
+from bot.conversation.commands import Digest, Help, ListWaiting, NotUnderstood, ReleaseOrders
+from bot.conversation.parser import parse
 from bot.listeners.modal import open_release_modal
 from bot.services import BotServices
 from bot.views.help import help_message
-from bot.views.waiting_list import SHOWN, waiting_list
-from domain.queries import OrderFilter, search_orders
-from domain.rules import order_number
-from domain.statuses import OrderStatus
+
+# a typed command names up to the modal's 100 orders, and its papers
+MAX_COMMAND_TOKENS = 200
+IN_CHAT = "`/release` lists and releases orders; write that to me in a message instead."
 
 
 def register(app: App, services: BotServices) -> None:
+    chat = Chat(services)
+
     @app.command("/release")
     def release_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
-        words = command.get("text", "").replace(",", " ").split()
-        first = words[0].lower() if words else ""
-        if first == "help":
-            ack(**help_message())
+        text = command.get("text", "").strip()
+        user, channel = command["user_id"], command.get("channel_id")
+        first, *rest = text.split(maxsplit=1) or [""]
+        if first.lower() == "digest":
+            answer = services.digests.handle(" ".join(rest), user, channel)
+            ack(response_type="ephemeral", text=answer)
             return
-        if first == "digest":
-            rest = command.get("text", "").strip()[len("digest") :]
-            text = services.digests.handle(rest, command["user_id"], command["channel_id"])
-            ack(response_type="ephemeral", text=text)
-            return
-        if first == "list":
-            with services.runtime.sessions() as session:
-                orders, total = search_orders(
-                    session, OrderFilter(status=OrderStatus.SCHEDULED), "", SHOWN
+        heard = parse(text, implied="release", max_tokens=MAX_COMMAND_TOKENS) if text else None
+        match heard:
+            case None | ReleaseOrders():
+                ack()
+                open_release_modal(
+                    client,
+                    services,
+                    command["trigger_id"],
+                    user,
+                    channel,
+                    heard.orders if heard else (),
+                    (heard.papers or None) if heard else None,  # none named: the last choice
                 )
-            ack(**waiting_list(orders, total))
-            return
-        numbers = [order_number(word) for word in words]
-        unknown = [word for word, number in zip(words, numbers, strict=True) if number is None]
-        if unknown:
-            ack(**help_message(f"I did not understand `{' '.join(unknown)}`."))
-            return
-        ack()
-        open_release_modal(
-            client,
-            services,
-            command["trigger_id"],
-            command["user_id"],
-            command.get("channel_id"),
-            [number for number in numbers if number],
-        )
+            case ListWaiting():
+                ack(response_type="ephemeral", **chat.answer(heard, user, channel))
+            case Digest(spec):  # said as chat says it: "set a digest daily at 7"
+                ack(response_type="ephemeral", text=services.digests.handle(spec, user, channel))
+            case Help():
+                ack(**help_message())
+            case NotUnderstood(reason=reason):
+                note = f"I did not understand `{text}`" + (f": {reason}." if reason else ".")
+                ack(**help_message(note))
+            case _:  # show, undo: answered in a conversation with the bot
+                ack(**help_message(IN_CHAT))

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from domain.model import DigestSubscription, ProductionOrder, Release, WarehouseWork
+from domain.services.release import ReleaseRequest, ReleaseService
 from domain.statuses import OrderStatus
 from tests.builders import Plant
 from tests.concurrently import at_once
@@ -17,7 +18,7 @@ from tests.e2e.slack.conftest import CHANNEL, OUTSIDER, PLANNER, Bot
 from tests.e2e.slack.payloads import button, mention_event, message_event
 from tests.e2e.slack.standin import Call, SlackStandIn
 from tests.e2e.slack.test_guarantees import releases
-from tests.e2e.slack.test_release_flow import plant, status_of
+from tests.e2e.slack.test_release_flow import open_modal, plant, review, status_of
 
 DM = "DPLANNER"
 
@@ -142,6 +143,33 @@ def test_a_paper_that_does_not_fit_keeps_that_order_out_and_edit_opens_the_modal
     papers = next(b for b in view["blocks"] if b.get("block_id") == "papers")
     assert [o["value"] for o in papers["element"]["initial_options"]] == ["job_card"]
     assert releases(bot) == 0
+
+
+def test_the_question_and_the_review_refuse_what_the_release_refuses(
+    bot: Bot, slack: SlackStandIn
+) -> None:
+    """All material there, but nowhere to pick it to: asked before, it must not look
+    releasable (it was: ✅ and Confirm, then the release refused it)."""
+    with bot.sessions.begin() as session:
+        plant = Plant(session)
+        plant.warehouse("11", input_location="")
+        plant.stock("RM-1", "11", "A-01", 100)
+        plant.order([("RM-1", 4)], number="P000001")
+    refusal = (
+        "P000001: warehouse 11 has no production input location to pick to; set one up first"
+    )
+
+    asked = ask(bot, slack, message_event("release 1"))
+    reviewed = review(bot, open_modal(bot, slack, "P000001"), ["P000001"], []).json()["view"]
+
+    assert refusal in str(asked.args["blocks"])
+    assert "chat_confirm" not in buttons(asked)
+    assert "None of these orders can be released now." in str(asked.args["blocks"])
+    assert refusal in str(reviewed["blocks"])
+    assert reviewed.get("submit") is None  # no Release button
+    released = ReleaseService(bot.sessions).release(ReleaseRequest(["P000001"], "tester"))
+    assert [(r.released, r.reason) for r in released.results] == [(False, refusal)]
+    assert status_of(bot, "P000001") is OrderStatus.SCHEDULED
 
 
 def test_an_ambiguous_number_asks_which_order(bot: Bot, slack: SlackStandIn) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import requests
+from datetime import UTC, datetime
 
+import requests
+from sqlalchemy import update
+
+from domain.model import ProductionOrder
 from tests.builders import Plant
 from tests.e2e.slack.conftest import CHANNEL, Bot
 from tests.e2e.slack.payloads import button, options_load
@@ -30,6 +34,36 @@ def test_list_answers_with_the_waiting_orders_and_their_buttons(
     [opened] = slack.wait_for("views.open")
     orders = next(b for b in opened.args["view"]["blocks"] if b["block_id"] == "orders")
     assert [o["value"] for o in orders["element"]["initial_options"]] == ["P000002"]
+
+
+def test_the_command_understands_what_chat_understands(bot: Bot, slack: SlackStandIn) -> None:
+    """Site, horizon, order numbers and papers, read by the same parser as chat."""
+    plant(bot)  # P000003 is at site 2; P000003 and P000002 start today, P000001 later
+    with bot.sessions.begin() as session:
+        session.execute(
+            update(ProductionOrder)
+            .where(ProductionOrder.number.in_(["P000002", "P000003"]))
+            .values(scheduled_start=datetime.now(UTC))
+        )
+
+    def listed(text: str) -> list[str]:
+        answer = bot.command(text).json()
+        assert answer["response_type"] == "ephemeral"
+        return [b["accessory"]["value"] for b in answer.get("blocks", []) if "accessory" in b]
+
+    assert listed("list site 2") == ["P000003"]
+    assert listed("list orders at site 1 today") == ["P000002"]
+    assert listed("what's waiting for release today?") == ["P000002", "P000003"]
+    assert listed("list site 7") == []
+
+    modal = open_modal(bot, slack, "1 and p2 with route card and picking list")
+
+    orders = next(b for b in modal["blocks"] if b.get("block_id") == "orders")
+    chosen = [o["value"] for o in orders["element"]["initial_options"]]
+    assert chosen == ["P000002", "P000001"]  # most urgent first
+    papers = next(b for b in modal["blocks"] if b.get("block_id") == "papers")
+    checked = {o["value"] for o in papers["element"]["initial_options"]}
+    assert checked == {"route_card", "picking_list"}
 
 
 def test_help_and_text_it_does_not_understand(bot: Bot, slack: SlackStandIn) -> None:
