@@ -155,9 +155,7 @@ def test_the_question_and_the_review_refuse_what_the_release_refuses(
         plant.warehouse("11", input_location="")
         plant.stock("RM-1", "11", "A-01", 100)
         plant.order([("RM-1", 4)], number="P000001")
-    refusal = (
-        "P000001: warehouse 11 has no production input location to pick to; set one up first"
-    )
+    refusal = "P000001: warehouse 11 has no production input location to pick to; set one up first"
 
     asked = ask(bot, slack, message_event("release 1"))
     reviewed = review(bot, open_modal(bot, slack, "P000001"), ["P000001"], []).json()["view"]
