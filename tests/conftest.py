@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.db import make_engine, make_session_factory, upgrade
+from tests.cups import CupsServer, PdfPrinter, cups_unavailable, pdf_printer, start_cupsd
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRES_URL)
@@ -93,3 +94,24 @@ def sqlite_sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
     upgrade(engine)
     yield make_session_factory(engine)
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def cups_server() -> Iterator[CupsServer]:
+    """A private cupsd for the whole session; skipped with the reason where it cannot run,
+    failed instead in CI (CI=true), which must run the printing tests."""
+    reason = cups_unavailable()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the printing tests: {reason}")
+        pytest.skip(reason)
+    server = start_cupsd()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def printer(cups_server: CupsServer, tmp_path: Path) -> Iterator[PdfPrinter]:
+    """A cups-pdf queue of its own; what it prints lands in `printer.out_dir`."""
+    with pdf_printer(cups_server, tmp_path / "printed") as queue:
+        yield queue
