@@ -18,6 +18,7 @@ from bot.delivery import kinds
 from bot.delivery.dispatcher import DEFAULT_BACKOFF, Backoff, Dispatcher
 from bot.delivery.notice import NoticeSender
 from bot.delivery.papers import PaperRenderer, PaperSender
+from bot.delivery.printing import PrintNoteSender, printing_senders
 from bot.delivery.summary import SummarySender, UndoneSender
 from bot.digests.commands import DigestCommands
 from bot.digests.poster import DigestPoster
@@ -95,6 +96,8 @@ def build_services(
             kinds.PAPER: PaperSender(client, render),
             kinds.NOTICE: NoticeSender(client),
             kinds.UNDONE: UndoneSender(runtime.sessions, client),
+            **printing_senders(runtime.sessions, settings),
+            kinds.PRINT_NOTE: PrintNoteSender(runtime.sessions, client),
         },
         backoff,
     )

@@ -43,6 +43,44 @@ class ReleasePermissions(BaseModel):
     groups: dict[str, list[str]] = {}
 
 
+# the production papers by name, as domain.statuses.PaperKind has them (config imports no
+# domain; tests/unit/test_settings.py checks the two agree); a hyphen may stand for `_`
+PaperName = Literal["job_card", "route_card", "route_job", "picking_list"]
+
+
+class PrintQueue(BaseModel):
+    """A CUPS queue and what it prints: these papers of the orders of these sites, and
+    (picking lists) of these warehouses' work. An empty list means every site or warehouse."""
+
+    papers: list[PaperName]
+    sites: list[str] = []
+    warehouses: list[str] = []
+
+    @field_validator("papers", mode="before")
+    @classmethod
+    def _hyphens(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [v.replace("-", "_") if isinstance(v, str) else v for v in value]
+        return value
+
+
+class Printing(BaseModel):
+    """The CUPS server and its queues, by queue name."""
+
+    server: str = "localhost:631"  # host:port of cupsd (IPP)
+    queues: dict[str, PrintQueue] = {}
+    # how often a print job waiting for its printer (stopped, unreachable) looks again
+    retry_seconds: float = Field(default=30, gt=0)
+
+    @field_validator("server")
+    @classmethod
+    def _host_and_port(cls, value: str) -> str:
+        host, _, port = value.rpartition(":") if ":" in value else (value, "", "631")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"a CUPS server is host:port, e.g. localhost:631, not {value!r}")
+        return f"{host}:{port}"
+
+
 class ConfigError(Exception):
     """A setting is missing or wrong; the message names it."""
 
@@ -60,6 +98,7 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     release_permissions: ReleasePermissions = ReleasePermissions()
+    printing: Printing = Printing()
     # how long a replica holds a chat message it is sending before another may take it over
     outbox_lease_seconds: float = Field(default=60, gt=0)
     # an unfinished release older than this was cut off (its process died): report it as such

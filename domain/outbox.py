@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, true, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.model import OutboxMessage
@@ -82,8 +82,9 @@ class Outbox:
         self._clock = clock
         self._lease = lease
 
-    def claim(self, limit: int = 10) -> list[Claimed]:
-        """Due messages, oldest first, leased to the caller (skipping rows others hold)."""
+    def claim(self, limit: int = 10, under: str | None = None) -> list[Claimed]:
+        """Due messages, oldest first, leased to the caller (skipping rows others hold);
+        only those whose key starts with `under` if given (a command sending its own)."""
         now = self._clock()
         with self._sessions.begin() as session:
             rows = session.scalars(
@@ -92,6 +93,9 @@ class Outbox:
                     OutboxMessage.status == OutboxStatus.PENDING,
                     OutboxMessage.next_attempt_at <= now,
                     or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
+                    OutboxMessage.dedupe_key.startswith(under, autoescape=True)
+                    if under
+                    else true(),
                 )
                 .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
                 .limit(limit)
@@ -146,15 +150,24 @@ class Outbox:
             row.last_error = None
             enqueue(session, then, now)
 
-    def retry_later(self, claimed: Claimed, delay: timedelta, error: str | None = None) -> None:
-        """Not sent this time (the chat is down, or the message is not ready): try again later."""
+    def retry_later(
+        self,
+        claimed: Claimed,
+        delay: timedelta,
+        error: str | None = None,
+        then: Sequence[Outgoing] = (),
+    ) -> None:
+        """Not sent this time (the chat is down, or the message is not ready): try again
+        later; `then` (what tells someone it waits) is queued in the same transaction."""
+        now = self._clock()
         with self._sessions.begin() as session:
             row = session.get_one(OutboxMessage, claimed.id, with_for_update=True)
-            row.next_attempt_at = self._clock() + delay
+            row.next_attempt_at = now + delay
             row.lease_until = None
             row.last_error = error
             if error is None:  # waiting is not a failed attempt
                 row.attempts -= 1
+            enqueue(session, then, now)
 
     def give_up(self, claimed: Claimed, error: str) -> None:
         """A permanent error (a channel that does not exist): sending again cannot help."""
@@ -192,3 +205,28 @@ def sent_result(session: Session, dedupe_key: str) -> dict[str, Any] | None:
     """What the chat answered for a sent message (its channel and ts), if it was sent."""
     state = message_state(session, dedupe_key)
     return state[1] if state is not None and state[0] is OutboxStatus.SENT else None
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A queued message as it stands."""
+
+    dedupe_key: str
+    kind: str
+    status: OutboxStatus
+    payload: dict[str, Any]
+    result: dict[str, Any] | None
+    last_error: str | None
+
+
+def messages_under(session: Session, prefix: str) -> list[Settled]:
+    """The messages whose key starts with `prefix`, in the order they were queued."""
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.dedupe_key.startswith(prefix, autoescape=True))
+        .order_by(OutboxMessage.id)
+    )
+    return [
+        Settled(row.dedupe_key, row.kind, row.status, row.payload, row.result, row.last_error)
+        for row in rows
+    ]

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.model import Release
+from domain.printing import pages_for
 from domain.queries import OrderDetail, order_detail, released_order_numbers
 from domain.rules import normalize_order_number
 from domain.statuses import OrderStatus, PaperKind
@@ -57,5 +58,33 @@ def reprint(
                     "printed for released orders only"
                 )
             orders.append(detail)
-    label = "-".join(order.number for order in orders) if len(orders) <= 3 else "reprint"
+    return render_paper(
+        kind, orders, reprint_label([o.number for o in orders]), out_dir, paper_size
+    )
+
+
+def reprint_label(numbers: Sequence[str]) -> str:
+    """What a reprint's file and header are named by: its orders, when they are few."""
+    return "-".join(numbers) if len(numbers) <= 3 else "reprint"
+
+
+def render_for_printer(
+    sessions: sessionmaker[Session],
+    order_numbers: Sequence[str],
+    kind: PaperKind,
+    label: str,
+    out_dir: Path,
+    paper_size: str = "A4",
+    warehouses: Sequence[str] | None = None,
+) -> Path:
+    """One paper of these released orders as a printer queue gets it (its warehouses'
+    picking pages only, when it serves some warehouses)."""
+    with sessions() as session:
+        orders = [
+            pages_for(detail, warehouses)
+            for number in order_numbers
+            if (detail := order_detail(session, number)) is not None
+        ]
+    if not orders:
+        raise PaperRefused(f"none of {', '.join(order_numbers)} is in the database")
     return render_paper(kind, orders, label, out_dir, paper_size)

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.common import console, fail, runtime
+from bot.cli.common import EXIT_REFUSED, console, fail, runtime
+from bot.cli.printers import check_printing, reprint_at_printers
 from domain.statuses import PaperKind
 from reports.pages import PaperRefused
 from reports.service import reprint
@@ -37,11 +38,22 @@ def register(app: typer.Typer) -> None:
         out: Annotated[
             Path, typer.Option("--out", help="Where the PDF goes.", file_okay=False)
         ] = Path("papers"),
+        to_printers: Annotated[
+            bool, typer.Option("--print", help="Print it at the configured queues too.")
+        ] = False,
+        printer: Annotated[
+            str | None, typer.Option("--printer", help="Print it at this CUPS queue too.")
+        ] = None,
     ) -> None:
-        """Reprint one kind of paper for released orders."""
+        """Reprint one kind of paper for released orders (to a file, and to printers)."""
+        printing = to_printers or printer is not None
         with runtime() as run:
+            if printing:
+                check_printing(run, printer)
             try:
                 path = reprint(run.sessions, orders, kind.paper, out, run.settings.paper_size)
             except PaperRefused as refusal:
                 fail(str(refusal))
-        console.print(f"papers: {path}")
+            console.print(f"papers: {path}")
+            if printing and not reprint_at_printers(run, orders, kind.paper, printer):
+                raise typer.Exit(EXIT_REFUSED)

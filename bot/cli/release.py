@@ -8,10 +8,17 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from sqlalchemy.orm import Session
 
 from bot.cli.common import EXIT_REFUSED, console, err_console, runtime
+from bot.cli.printers import check_printing, send_prints
+from bot.delivery import kinds
+from bot.delivery.kinds import print_key
+from domain.model import Release
+from domain.outbox import enqueue
+from domain.rules import normalize_order_number
 from domain.runtime import Runtime
-from domain.services.release import ReleaseReport, ReleaseRequest
+from domain.services.release import OpenHook, ReleaseReport, ReleaseRequest
 from domain.statuses import PaperKind
 from reports.service import render_release_papers
 
@@ -49,6 +56,17 @@ def print_papers(
         console.print(f"papers: {path}")
 
 
+def queue_printing(request: ReleaseRequest, printer: str | None) -> OpenHook:
+    """Queue the release's printing with the release itself, so that it cannot be lost."""
+    orders = list(dict.fromkeys(normalize_order_number(n) for n in request.order_numbers))
+
+    def queue(session: Session, release: Release) -> None:
+        plan = kinds.print_plan(release.id, orders, channel=None, printer=printer)
+        enqueue(session, [plan], release.requested_at)
+
+    return queue
+
+
 def register(app: typer.Typer) -> None:
     @app.command("release")
     def release_command(
@@ -69,10 +87,17 @@ def register(app: typer.Typer) -> None:
         out: Annotated[
             Path, typer.Option("--out", help="Where the papers' PDFs go.", file_okay=False)
         ] = Path("papers"),
+        to_printers: Annotated[
+            bool, typer.Option("--print", help="Print the papers at the configured queues.")
+        ] = False,
+        printer: Annotated[
+            str | None, typer.Option("--printer", help="Print all the papers at this CUPS queue.")
+        ] = None,
     ) -> None:
         """Release scheduled orders: status, picking work and reservations, per order atomically.
 
-        Exit 0 when every order was released, 1 when any was refused.
+        Exit 0 when every order was released (and, when printing, every paper reached
+        CUPS), 1 otherwise.
         """
         chosen = {
             PaperKind.JOB_CARD: job_card,
@@ -86,12 +111,18 @@ def register(app: typer.Typer) -> None:
             source="cli",
             papers=frozenset(kind for kind, wanted in chosen.items() if wanted),
         )
+        printing = to_printers or printer is not None
         with runtime() as run:
-            report = run.releases.release(request)
+            if printing:
+                check_printing(run, printer)
+            report = run.releases.release(
+                request, on_open=queue_printing(request, printer) if printing else None
+            )
             console.print(f"release {report.release_number} by {request.requested_by}")
             print_report(report)
             print_papers(run, report, request.papers, out)
-        if not report.all_released:
+            printed = send_prints(run, print_key(report.release_id)) if printing else True
+        if not report.all_released or not printed:
             raise typer.Exit(EXIT_REFUSED)
 
     @app.command("reset")

@@ -47,9 +47,15 @@ class Sent:
 
 @dataclass(frozen=True)
 class NotReady:
-    """The message cannot be sent yet (its release is still running): look again later."""
+    """The message cannot be sent yet (its release is still running, its printer stopped):
+    look again later; `then` is queued meanwhile (once each, by their keys)."""
 
     delay: timedelta
+    then: list[Outgoing] = field(default_factory=list)
+
+
+class Undeliverable(Exception):
+    """Sending again cannot help (a printer queue that does not exist): give up and tell."""
 
 
 class Sender(Protocol):
@@ -79,8 +85,10 @@ class Dispatcher:
         senders: Mapping[str, Sender],
         backoff: Backoff = DEFAULT_BACKOFF,
         idle_poll: float = 5.0,
+        under: str | None = None,
     ) -> None:
         self._outbox = outbox
+        self._under = under  # only the messages whose keys start so (a command's own)
         self._senders = senders
         self._backoff = backoff
         self._idle_poll = idle_poll
@@ -129,7 +137,7 @@ class Dispatcher:
         One at a time: a batch would hold leases on messages waiting behind a slow send,
         which another replica could be sending meanwhile.
         """
-        claimed = self._outbox.claim(limit=1)
+        claimed = self._outbox.claim(limit=1, under=self._under)
         for message in claimed:
             self._deliver(message)
         return len(claimed)
@@ -151,11 +159,16 @@ class Dispatcher:
                 return
             self._retry(message, f"slack: {code or error.response.status_code}")
             return
+        except Undeliverable as error:
+            log.warning("giving up on %s: %s", message.dedupe_key, error)
+            self._outbox.give_up(message, str(error))
+            self._outbox.queue(sender.gave_up(message, str(error)))
+            return
         except Exception as error:  # connection errors, timeouts, a paper that failed to render
             self._retry(message, f"{type(error).__name__}: {error}")
             return
         if isinstance(outcome, NotReady):
-            self._outbox.retry_later(message, outcome.delay)
+            self._outbox.retry_later(message, outcome.delay, then=outcome.then)
         else:
             self._outbox.sent(message, outcome.result, outcome.then)
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from domain.outbox import Outgoing
+from domain.printing import PrintJob
 from domain.statuses import PaperKind
 
 SUMMARY = "release_summary"
@@ -68,3 +69,66 @@ def undone(release_id: int, undone_by: str) -> Outgoing:
     message is posted)."""
     payload = {"release_id": release_id, "undone_by": undone_by}
     return Outgoing(f"release:{release_id}:undone", UNDONE, payload)
+
+
+PRINT_PLAN = "print_plan"
+PRINT = "print_job"
+PRINT_WATCH = "print_watch"
+PRINT_NOTE = "print_note"
+
+
+def print_plan(
+    release_id: int,
+    orders: list[str],
+    channel: str | None,
+    queues: list[str] | None = None,
+    printer: str | None = None,
+) -> Outgoing:
+    """Print release `release_id`'s papers once it is over: at the chosen configured
+    `queues` (None: all that serve them), or everything at `printer`. A release from Slack
+    says in its thread (`channel`) how printing went."""
+    payload = {
+        "release_id": release_id,
+        "orders": orders,
+        "channel": channel,
+        "queues": queues,
+        "printer": printer,
+    }
+    return Outgoing(print_key(release_id), PRINT_PLAN, payload)
+
+
+def print_key(release_id: int) -> str:
+    """The key of a release's printing; its jobs' keys start with it."""
+    return f"release:{release_id}:print"
+
+
+def print_job(
+    origin: str,
+    job: PrintJob,
+    label: str,
+    release_id: int | None = None,
+    channel: str | None = None,
+) -> Outgoing:
+    """One paper of some orders sent to one CUPS queue; its key names the CUPS job too."""
+    payload = {
+        "queue": job.queue,
+        "kind": job.kind.value,
+        "orders": list(job.orders),
+        "warehouses": None if job.warehouses is None else list(job.warehouses),
+        "label": label,
+        "release_id": release_id,
+        "channel": channel,
+    }
+    return Outgoing(f"{origin}:{job.kind.value}@{job.queue}", PRINT, payload)
+
+
+def print_watch(job_key: str, job: dict[str, Any], job_id: int) -> Outgoing:
+    """Follow a submitted job until it printed or failed, to say so in the release's thread."""
+    payload = {**job, "job_key": job_key, "job_id": job_id}
+    return Outgoing(f"{job_key}:watch", PRINT_WATCH, payload)
+
+
+def print_note(job_key: str, what: str, release_id: int, text: str) -> Outgoing:
+    """A line about a print job in its release's thread, said once (`what`: waiting, ...)."""
+    payload = {"release_id": release_id, "text": text}
+    return Outgoing(f"{job_key}:{what}", PRINT_NOTE, payload)

@@ -8,6 +8,7 @@ and a repeated attempt looks for them first.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,6 +34,11 @@ def posted_message(
     pages = client.conversations_history(
         channel=channel, oldest=oldest, include_all_metadata=True, limit=200
     )
+    return _keyed(pages, key)
+
+
+def _keyed(pages: Iterable[Any], key: str) -> dict[str, Any] | None:
+    """The first message of these pages whose metadata names outbox `key`."""
     for page in pages:
         for message in page.get("messages") or []:
             found = message.get("metadata") or {}
@@ -43,21 +49,42 @@ def posted_message(
     return None
 
 
+def posted_reply(
+    client: WebClient, channel: str, thread_ts: str, key: str
+) -> dict[str, Any] | None:
+    """The reply in thread `thread_ts` posted under outbox `key`, if there is one (a
+    channel's history leaves replies out)."""
+    pages = client.conversations_replies(
+        channel=channel, ts=thread_ts, include_all_metadata=True, limit=200
+    )
+    return _keyed(pages, key)
+
+
 def post_once(
-    client: WebClient, message: Claimed, text: str, blocks: list[dict[str, Any]] | None = None
+    client: WebClient,
+    message: Claimed,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+    channel: str | None = None,
+    thread_ts: str | None = None,
 ) -> tuple[str, str]:
-    """Post an outbox message in its channel, unless an earlier attempt of a process that
-    died did; its channel and ts. A direct message to a user ID has no history to look in
-    (Slack wants the DM's own ID there), so such a notice may come twice after a crash."""
-    channel = message.payload["channel"]
+    """Post an outbox message in its channel (the payload's unless named), in a thread if
+    given, unless an earlier attempt of a process that died did; its channel and ts. A
+    direct message to a user ID has no history to look in (Slack wants the DM's own ID
+    there), so such a notice may come twice after a crash."""
+    channel = channel or message.payload["channel"]
     if message.attempts > 1 and not channel.startswith(("U", "W")):
-        earlier = posted_message(client, channel, message.dedupe_key, message.created_at)
+        if thread_ts:
+            earlier = posted_reply(client, channel, thread_ts, message.dedupe_key)
+        else:
+            earlier = posted_message(client, channel, message.dedupe_key, message.created_at)
         if earlier is not None:
             return channel, earlier["ts"]
     response = client.chat_postMessage(
         channel=channel,
         text=text,
         blocks=blocks,
+        thread_ts=thread_ts,
         metadata=metadata(message.dedupe_key),
         unfurl_links=False,
         unfurl_media=False,

@@ -17,8 +17,9 @@ from domain.statuses import OrderStatus, WorkStatus
 RELEASEBOT = str(Path(sys.executable).with_name("releasebot"))
 
 
-def run_in(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The console script with no settings at all: the embedded default database."""
+def run_in(directory: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    """The console script with no settings but `settings` (none: the embedded default
+    database)."""
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -27,7 +28,7 @@ def run_in(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [RELEASEBOT, *args],
         cwd=directory,
-        env=environment | {"COLUMNS": "200"},
+        env=environment | {"COLUMNS": "200"} | settings,
         capture_output=True,
         text=True,
         timeout=180,

@@ -215,7 +215,8 @@ class SlackStandIn:
         return {"messages": posted[::-1], "has_more": False}
 
     def _replies(self, args: dict[str, Any]) -> dict[str, Any]:
-        """The files shared in the thread `ts` of the channel, each as its own message."""
+        """The files shared and the messages posted in the thread `ts` of the channel, each
+        as its own message."""
         shared = [
             {"ts": self._ts(), "thread_ts": args["ts"], "files": c.args["files"]}
             for c in self.calls
@@ -224,7 +225,20 @@ class SlackStandIn:
             and c.args.get("channel_id") == args["channel"]
             and c.args.get("thread_ts") == args["ts"]
         ]
-        return {"messages": [{"ts": args["ts"]}, *shared], "has_more": False}
+        replies = [
+            {
+                "ts": c.response["ts"],
+                "thread_ts": args["ts"],
+                "text": c.args.get("text"),
+                "metadata": c.args.get("metadata"),
+            }
+            for c in self.calls
+            if c.method == "chat.postMessage"
+            and c.response.get("ok")
+            and c.response["channel"] == args["channel"]
+            and c.args.get("thread_ts") == args["ts"]
+        ]
+        return {"messages": [{"ts": args["ts"]}, *shared, *replies], "has_more": False}
 
     def _view(self, args: dict[str, Any]) -> dict[str, Any]:
         view = args["view"] if isinstance(args["view"], dict) else json.loads(args["view"])
