@@ -8,7 +8,7 @@ idempotency key) releases nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -38,6 +38,8 @@ class ReleaseJob:
     channel: str
     user_id: str
     idempotency_key: str
+    # the queues ticked under "Print at" (empty: none); None when none were offered
+    printers: Sequence[str] | None = None
 
 
 class ReleaseWorker:
@@ -68,9 +70,14 @@ class ReleaseWorker:
 
         def queue_result(session: Session, release: Release) -> None:
             now = release.requested_at
-            enqueue(session, [kinds.summary(release.id, job.channel, job.user_id, orders)], now)
+            queued = [kinds.summary(release.id, job.channel, job.user_id, orders)]
+            if job.printers:
+                queued.append(
+                    kinds.print_plan(release.id, orders, job.channel, queues=list(job.printers))
+                )
+            enqueue(session, queued, now)
             papers = sorted(paper.value for paper in job.papers)
-            remember_papers(session, job.user_id, papers, now)
+            remember_papers(session, job.user_id, papers, now, job.printers)
 
         try:
             request = ReleaseRequest(

@@ -437,12 +437,14 @@ class OutboxMessage(Base):
 
 
 class PrintPreference(Base):
-    """The papers a person chose last time, offered again next time."""
+    """The papers (and printer queues) a person chose last time, offered again next time."""
 
     __tablename__ = "print_preferences"
 
     user_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     papers: Mapped[list[str]] = mapped_column(JSON)
+    # the printer queues chosen last time; None until a choice of queues was offered
+    printers: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

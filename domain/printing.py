@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from config.settings import PrintQueue
-from domain.queries import OrderDetail
+from domain.preferences import last_printers
+from domain.queries import OrderDetail, OrderSummary, order_summaries
 from domain.statuses import PaperKind
 
 
@@ -27,8 +30,9 @@ class OrderPlace:
     warehouses: frozenset[str]
 
     @classmethod
-    def of(cls, order: OrderDetail) -> OrderPlace:
-        warehouses = {work.warehouse for work in order.works} or {order.warehouse}
+    def of(cls, order: OrderSummary) -> OrderPlace:
+        works = order.works if isinstance(order, OrderDetail) else []
+        warehouses = {work.warehouse for work in works} or {order.warehouse}
         return cls(order.number, order.site, frozenset(warehouses))
 
 
@@ -103,3 +107,26 @@ def pages_for(order: OrderDetail, warehouses: Sequence[str] | None) -> OrderDeta
     if warehouses is None:
         return order
     return order.model_copy(update={"works": [w for w in order.works if w.warehouse in warehouses]})
+
+
+def preselected(offered: Sequence[str], last: Sequence[str] | None) -> list[str]:
+    """The offered queues checked at first: the person's last choice among them, or all of
+    them (the configuration's routing) for someone never asked."""
+    return list(offered) if last is None else [queue for queue in offered if queue in last]
+
+
+def offer(
+    session: Session,
+    queues: Mapping[str, PrintQueue],
+    papers: Iterable[PaperKind],
+    numbers: Sequence[str],
+    user_id: str,
+) -> tuple[list[str], list[str]]:
+    """ "Print at …" for a release about to be confirmed: the queues that serve these papers
+    of these orders, and those checked at first."""
+    papers = list(papers)
+    if not queues or not papers or not numbers:
+        return [], []
+    places = [OrderPlace.of(order) for order in order_summaries(session, numbers)]
+    offered = serving_queues(queues, papers, places)
+    return offered, preselected(offered, last_printers(session, user_id)) if offered else []

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel
-from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    CheckboxesElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    SectionBlock,
+    StaticMultiSelectElement,
+)
 from slack_sdk.models.views import View
 
 from bot.envelope import ConversationId
@@ -16,6 +25,8 @@ from domain.services.preview import OrderPreview
 from domain.statuses import PaperKind
 
 CALLBACK_ID = "release_confirm"
+PRINT_AT = "print_at"  # block and action id
+MAX_CHECKBOXES = 10
 MAX_SECTIONS = 40  # of the 100 blocks a modal may hold
 
 
@@ -26,23 +37,59 @@ class ConfirmedChoice:
     orders: list[str]
     papers: list[PaperKind]
     channel: str
+    printers: list[str] = field(default_factory=list)  # the queues "Print at" offered
 
     def to_metadata(self) -> str:
         return json.dumps(
-            {"orders": self.orders, "papers": [p.value for p in self.papers], "ch": self.channel}
+            {
+                "orders": self.orders,
+                "papers": [p.value for p in self.papers],
+                "ch": self.channel,
+                "pr": self.printers,
+            }
         )
 
     @classmethod
     def from_metadata(cls, text: str) -> ConfirmedChoice:
         """ValueError when the text is not metadata this view wrote (a crafted request)."""
         data = _Metadata.model_validate_json(text)
-        return cls(orders=data.orders, papers=data.papers, channel=data.ch)
+        return cls(orders=data.orders, papers=data.papers, channel=data.ch, printers=data.pr)
+
+    def printers_chosen(self, view: Mapping[str, Any]) -> list[str] | None:
+        """The offered queues ticked in the view (never one it did not offer); None when
+        none was offered."""
+        if not self.printers:
+            return None
+        values = ((view.get("state") or {}).get("values") or {}).get(PRINT_AT) or {}
+        element = values.get(PRINT_AT) or {}
+        ticked = {
+            option.get("value")
+            for option in element.get("selected_options") or []
+            if isinstance(option, dict)
+        }
+        return [queue for queue in self.printers if queue in ticked]
 
 
 class _Metadata(BaseModel):
     orders: list[str]
     papers: list[PaperKind]
     ch: ConversationId
+    pr: list[str] = []
+
+
+def print_at(offered: Sequence[str], checked: Collection[str]) -> InputBlock:
+    """ "Print at …": the queues that serve the chosen papers and orders, as checkboxes
+    (a multi-select beyond the 10 checkboxes Slack allows)."""
+    options = [Option(value=queue, label=queue) for queue in offered]
+    initial = [option for option in options if option.value in checked] or None
+    element = (
+        CheckboxesElement(action_id=PRINT_AT, options=options, initial_options=initial)
+        if len(options) <= MAX_CHECKBOXES
+        else StaticMultiSelectElement(
+            action_id=PRINT_AT, placeholder="Printers", options=options, initial_options=initial
+        )
+    )
+    return InputBlock(block_id=PRINT_AT, label="Print at", optional=True, element=element)
 
 
 def order_line(preview: OrderPreview) -> str:
@@ -54,8 +101,13 @@ def order_line(preview: OrderPreview) -> str:
 
 
 def confirm_view(
-    previews: Sequence[OrderPreview], papers: Collection[PaperKind], channel: str
+    previews: Sequence[OrderPreview],
+    papers: Collection[PaperKind],
+    channel: str,
+    printers: Sequence[str] = (),
+    checked: Collection[str] = (),
 ) -> View:
+    """`printers`: the queues to offer under "Print at", `checked` of them ticked."""
     releasable = [p for p in previews if p.releasable]
     refused = [p for p in previews if not p.releasable]
     lines = [order_line(p) for p in releasable] + [order_line(p) for p in refused]
@@ -76,7 +128,10 @@ def confirm_view(
         footer.append(f"{plural(left_out, 'more order')} not shown.")
     if footer:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=" ".join(footer))]))
-    choice = ConfirmedChoice([p.number for p in releasable], sorted(papers), channel)
+    offered = list(printers) if releasable else []
+    if offered:
+        blocks.append(print_at(offered, checked))
+    choice = ConfirmedChoice([p.number for p in releasable], sorted(papers), channel, offered)
     return View(
         type="modal",
         callback_id=CALLBACK_ID,

@@ -11,6 +11,7 @@ from bot.release_jobs import ReleaseJob
 from bot.services import BotServices
 from bot.views import confirm, release_modal
 from bot.views.text import clip
+from domain.printing import offer
 from domain.services.preview import preview_release
 
 ERROR_TEXT_LIMIT = 2000
@@ -40,15 +41,17 @@ def register(app: App, services: BotServices) -> None:
         if sites is not None and not sites:
             ack(response_action="errors", errors={release_modal.ORDERS: NO_SITES})
             return
+        settings = services.runtime.settings
         with services.runtime.sessions() as session:
-            previews = preview_release(
-                session, numbers, papers, sites, services.runtime.settings.shortage_policy
-            )
+            previews = preview_release(session, numbers, papers, sites, settings.shortage_policy)
+            releasable = [p.number for p in previews if p.releasable]
+            printers, checked = offer(session, settings.printing.queues, papers, releasable, user)
         problems = [p.paper_problem for p in previews if p.paper_problem]
         if problems:
             ack(response_action="errors", errors={release_modal.PAPERS: _paper_error(problems)})
             return
-        ack(response_action="update", view=confirm.confirm_view(previews, papers, channel))
+        view = confirm.confirm_view(previews, papers, channel, printers, checked)
+        ack(response_action="update", view=view)
 
     @app.view(confirm.CALLBACK_ID)
     def confirm_release(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -70,5 +73,6 @@ def register(app: App, services: BotServices) -> None:
                 channel=choice.channel,
                 user_id=body["user"]["id"],
                 idempotency_key=f"slack:view:{view['id']}",
+                printers=choice.printers_chosen(view),
             )
         )
