@@ -73,6 +73,7 @@ class _Event(_Shape):
     ts: str | None = None
     thread_ts: str | None = None
     files: list[dict[str, Any]] = []  # a voice clip or a shared file
+    tokens: dict[str, list[str]] | None = None  # tokens_revoked: whose, by kind
 
 
 class Command(_Shape):

@@ -86,7 +86,11 @@ def build_services(
     settings = runtime.settings
     directory = Directory(client, settings.release_permissions)
     dispatcher = Dispatcher(
-        Outbox(runtime.sessions, lease=timedelta(seconds=settings.outbox_lease_seconds)),
+        Outbox(
+            runtime.sessions,
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
+            held_kinds=kinds.SLACK,
+        ),
         {
             kinds.SUMMARY: SummarySender(
                 runtime.sessions,

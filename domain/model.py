@@ -436,6 +436,18 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class OutboxHold(Base):
+    """Sending is held: the chat refused our credentials for everything (the app was
+    uninstalled, its token revoked). While a row is here no message is claimed; sending
+    again after a reinstall removes it."""
+
+    __tablename__ = "outbox_holds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class PrintPreference(Base):
     """The papers (and printer queues) a person chose last time, offered again next time."""
 

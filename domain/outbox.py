@@ -7,19 +7,23 @@ is under way, so a slow send is never taken over by another process; a sender
 that dies leaves its lease to expire and the row is claimed again (the sender
 then asks the chat whether the dead one got it through). Nothing is lost. The
 domain never looks inside a payload.
+
+When the chat refuses our credentials (the app uninstalled, its token revoked) messages
+are parked: kept with the error, not tried again; a hold stops all sending at once.
+`resume` (after a reinstall) lifts the hold and queues the parked messages again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, true, update
+from sqlalchemy import ColumnElement, delete, exists, or_, select, true, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.model import OutboxMessage
+from domain.model import OutboxHold, OutboxMessage
 from domain.services.release import Clock, utc_now
 from domain.statuses import OutboxStatus
 
@@ -77,10 +81,14 @@ class Outbox:
         session_factory: sessionmaker[Session],
         clock: Clock = utc_now,
         lease: timedelta = DEFAULT_LEASE,
+        held_kinds: Collection[str] | None = None,
     ) -> None:
+        """`held_kinds`: the kinds of message a hold stops (the chat's, not the printers');
+        None: every kind."""
         self._sessions = session_factory
         self._clock = clock
         self._lease = lease
+        self._held = OutboxMessage.kind.in_(held_kinds) if held_kinds is not None else true()
 
     def claim(self, limit: int = 10, under: str | None = None) -> list[Claimed]:
         """Due messages, oldest first, leased to the caller (skipping rows others hold);
@@ -96,6 +104,7 @@ class Outbox:
                     OutboxMessage.dedupe_key.startswith(under, autoescape=True)
                     if under
                     else true(),
+                    self._not_held(),
                 )
                 .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
                 .limit(limit)
@@ -125,7 +134,7 @@ class Outbox:
                 update(OutboxMessage)
                 .where(
                     OutboxMessage.id == claimed.id,
-                    OutboxMessage.status == OutboxStatus.PENDING,
+                    OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.PARKED]),
                     OutboxMessage.lease_until >= now,
                 )
                 .values(lease_until=now + self._lease)
@@ -162,8 +171,10 @@ class Outbox:
         now = self._clock()
         with self._sessions.begin() as session:
             row = session.get_one(OutboxMessage, claimed.id, with_for_update=True)
-            row.next_attempt_at = now + delay
             row.lease_until = None
+            if row.status is OutboxStatus.PARKED:  # held while it was being sent: keep why
+                return
+            row.next_attempt_at = now + delay
             row.last_error = error
             if error is None:  # waiting is not a failed attempt
                 row.attempts -= 1
@@ -171,21 +182,116 @@ class Outbox:
 
     def give_up(self, claimed: Claimed, error: str) -> None:
         """A permanent error (a channel that does not exist): sending again cannot help."""
+        self._stop(claimed, OutboxStatus.FAILED, error)
+
+    def park(self, claimed: Claimed, error: str, hold: bool = False) -> None:
+        """The chat refused our credentials for this message: keep it, with the error, until
+        `resume`; `hold`: they are refused for everything, so stop all sending too."""
+        self._stop(claimed, OutboxStatus.PARKED, error, hold)
+
+    def _stop(self, claimed: Claimed, status: OutboxStatus, error: str, hold: bool = False) -> None:
+        now = self._clock()
         with self._sessions.begin() as session:
             row = session.get_one(OutboxMessage, claimed.id, with_for_update=True)
-            row.status = OutboxStatus.FAILED
+            row.status = status
             row.lease_until = None
             row.last_error = error
+            if hold:
+                self._hold(session, error, now)
+
+    def hold(self, reason: str) -> int:
+        """Stop sending at once (the app was uninstalled): every pending message is parked.
+        Returns how many were."""
+        with self._sessions.begin() as session:
+            return self._hold(session, reason, self._clock())
+
+    def _hold(self, session: Session, reason: str, now: datetime) -> int:
+        if session.scalar(select(OutboxHold.id).limit(1)) is None:
+            session.add(OutboxHold(reason=reason, held_at=now))
+        parked = (  # a send under way keeps its lease: it settles the row when it ends
+            update(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, self._held)
+            .values(status=OutboxStatus.PARKED, last_error=reason)
+        )
+        return session.execute(parked).rowcount
+
+    def _not_held(self) -> ColumnElement[bool]:
+        """A message this outbox may send now: no hold, or one of a kind no hold stops."""
+        return or_(~exists(select(OutboxHold.id)), ~self._held)
+
+    def resume(self) -> int:
+        """After a reinstall: lift the hold and queue every parked message again, due now.
+        Returns how many were."""
+        with self._sessions.begin() as session:
+            session.execute(delete(OutboxHold))
+            return session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == OutboxStatus.PARKED)
+                .values(
+                    status=OutboxStatus.PENDING,
+                    next_attempt_at=self._clock(),
+                    lease_until=None,
+                    attempts=0,
+                )
+            ).rowcount
 
     def next_due(self) -> datetime | None:
-        """When the earliest pending message is due, so a sender knows how long to sleep."""
+        """When the earliest pending message is due, so a sender knows how long to sleep;
+        None while sending is held."""
         with self._sessions() as session:
             return session.scalar(
                 select(OutboxMessage.next_attempt_at)
-                .where(OutboxMessage.status == OutboxStatus.PENDING)
+                .where(OutboxMessage.status == OutboxStatus.PENDING, self._not_held())
                 .order_by(OutboxMessage.next_attempt_at)
                 .limit(1)
             )
+
+
+@dataclass(frozen=True)
+class Unsent:
+    """A message not sent yet, for the people who look after the outbox."""
+
+    id: int
+    dedupe_key: str
+    kind: str
+    status: OutboxStatus
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    next_attempt_at: datetime
+
+
+@dataclass(frozen=True)
+class Hold:
+    reason: str
+    since: datetime
+
+
+def unsent(session: Session) -> list[Unsent]:
+    """The parked and pending messages, oldest first."""
+    rows = session.execute(
+        select(
+            OutboxMessage.id,
+            OutboxMessage.dedupe_key,
+            OutboxMessage.kind,
+            OutboxMessage.status,
+            OutboxMessage.attempts,
+            OutboxMessage.last_error,
+            OutboxMessage.created_at,
+            OutboxMessage.next_attempt_at,
+        )
+        .where(OutboxMessage.status.in_([OutboxStatus.PARKED, OutboxStatus.PENDING]))
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+    ).all()
+    return [Unsent(*row) for row in rows]
+
+
+def current_hold(session: Session) -> Hold | None:
+    """Why sending is held and since when; None while it is not."""
+    row = session.execute(
+        select(OutboxHold.reason, OutboxHold.held_at).order_by(OutboxHold.id).limit(1)
+    ).first()
+    return None if row is None else Hold(row[0], row[1])
 
 
 def message_state(

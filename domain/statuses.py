@@ -65,11 +65,13 @@ class PaperKind(StrEnum):
 
 
 class OutboxStatus(StrEnum):
-    """Where a queued chat message stands: waiting to be sent, sent, or given up on."""
+    """Where a queued chat message stands: waiting to be sent, sent, given up on, or parked
+    (the chat refused our credentials: kept, not tried, until someone sends them again)."""
 
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    PARKED = "parked"
 
 
 class ReleaseOutcome(StrEnum):

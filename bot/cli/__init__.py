@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import data, database, demo, digest, orders, papers, printers, release, serve
+from bot.cli import (
+    data,
+    database,
+    demo,
+    digest,
+    orders,
+    outbox,
+    papers,
+    printers,
+    release,
+    serve,
+)
 
 app = typer.Typer(
     name="releasebot",
@@ -13,7 +24,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
-for module in (demo, data, database, orders, release, papers, printers, digest, serve):
+for module in (demo, data, database, orders, release, papers, printers, digest, outbox, serve):
     module.register(app)
 
 

@@ -37,6 +37,13 @@ PERMANENT_ERRORS = frozenset(
 )
 
 
+# Slack refusing our credentials: the messages are kept (parked) until someone sends them
+# again after a reinstall (`releasebot outbox retry`), never retried on their own nor dropped
+PARKING_ERRORS = frozenset({"missing_scope", "team_access_not_granted"})
+# ... and those that refuse the token for everything: all sending stops at once
+TOKEN_ERRORS = frozenset({"token_revoked", "invalid_auth", "account_inactive", "not_authed"})
+
+
 @dataclass(frozen=True)
 class Sent:
     """Slack took it: what it answered, and the messages that must follow this one."""
@@ -106,6 +113,10 @@ class Dispatcher:
         if self._thread is not None:
             self._thread.join(timeout)
 
+    def hold(self, reason: str) -> int:
+        """Stop sending at once: every queued message parked (see Outbox.hold)."""
+        return self._outbox.hold(reason)
+
     def wake(self) -> None:
         """Something was queued: look now instead of at the next poll."""
         self._wake.set()
@@ -152,6 +163,10 @@ class Dispatcher:
                 outcome = sender.send(message)
         except SlackApiError as error:
             code = str(error.response.get("error", ""))
+            if code in TOKEN_ERRORS | PARKING_ERRORS:
+                log.warning("parking %s: %s", message.dedupe_key, code)
+                self._outbox.park(message, code, hold=code in TOKEN_ERRORS)
+                return
             if code in PERMANENT_ERRORS:
                 log.warning("giving up on %s: %s", message.dedupe_key, code)
                 self._outbox.give_up(message, code)

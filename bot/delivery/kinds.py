@@ -75,6 +75,8 @@ PRINT_PLAN = "print_plan"
 PRINT = "print_job"
 PRINT_WATCH = "print_watch"
 PRINT_NOTE = "print_note"
+# what Slack sends: stopped while Slack refuses the token (uninstalled); printing goes on
+SLACK = frozenset({SUMMARY, PAPER, NOTICE, UNDONE, PRINT_NOTE})
 
 
 def print_plan(

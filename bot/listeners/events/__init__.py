@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners.events import direct, home, mention
+from bot.listeners.events import direct, home, installation, mention
 from bot.services import BotServices
 
 
 def register(app: App, services: BotServices) -> None:
-    for module in (mention, direct, home):
+    for module in (mention, direct, home, installation):
         module.register(app, services)

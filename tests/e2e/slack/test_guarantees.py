@@ -38,6 +38,14 @@ def confirmation_for(
     return confirmation["view"]
 
 
+def first_post_tried(slack: SlackStandIn) -> None:
+    """Wait until the dispatcher has tried to post (Slack failing, the message waits)."""
+    deadline = time.monotonic() + 20
+    while not any(c.method == "chat.postMessage" for c in slack.calls):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
 def releases(bot: Bot) -> int:
     with bot.sessions() as session:
         return session.scalar(select(func.count(Release.id)))
@@ -194,10 +202,7 @@ def test_a_restart_during_an_outage_loses_nothing(
     confirm = confirmation_for(first, slack, ["P000001"])
     slack.fail("chat.postMessage", 500, times=10_000)
     first.interact(view_submission(confirm))
-    deadline = time.monotonic() + 20
-    while not any(c.method == "chat.postMessage" for c in slack.calls):
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    first_post_tried(slack)
     served.stop()
     first.services.runtime.engine.dispose()
     with engine.connect() as connection:
