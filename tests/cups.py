@@ -14,9 +14,10 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -223,3 +224,63 @@ def pdf_printer(server: CupsServer, out_dir: Path, name: str | None = None) -> I
         config.unlink(missing_ok=True)
         with suppress(Exception):  # the test stopped the server
             server.connection().deletePrinter(name)
+
+
+class IppProxy:
+    """A TCP relay in front of cupsd that runs `on_answer` once, when cupsd answers the
+    request that carried a PDF (the job is in CUPS whole) and before the client hears it."""
+
+    def __init__(self, target: CupsServer, on_answer: Callable[[], None]) -> None:
+        self._target = target
+        self._on_answer = on_answer
+        self._fired = threading.Event()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        self._closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def fired(self) -> bool:
+        return self._fired.is_set()
+
+    def close(self) -> None:
+        self._closed = True
+        self._listener.close()
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self._target.port))
+            sent_document = threading.Event()
+            threading.Thread(
+                target=self._pump, args=(client, upstream, sent_document, True), daemon=True
+            ).start()
+            threading.Thread(
+                target=self._pump, args=(upstream, client, sent_document, False), daemon=True
+            ).start()
+
+    def _pump(
+        self, source: socket.socket, sink: socket.socket, document: threading.Event, up: bool
+    ) -> None:
+        with suppress(OSError):
+            while data := source.recv(65536):
+                if up and b"%PDF-" in data:
+                    document.set()
+                if (
+                    not up
+                    and document.is_set()
+                    and not data.startswith(b"HTTP/1.1 100")
+                    and not self._fired.is_set()
+                ):
+                    self._fired.set()
+                    self._on_answer()
+                sink.sendall(data)
+        with suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
