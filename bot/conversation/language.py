@@ -57,6 +57,14 @@ EXAMPLES = (
     "help",
 )
 
+# Suggested when a person first opens the bot's Messages tab, as the bot itself would say
+# them; a tap answers them as if typed (the tests parse each to its command).
+PROMPTS = (
+    "What's waiting at site 1?",
+    "Release P000123 with route card",
+    "Undo my last release",
+)
+
 _typed_only = text_only(seq())  # in an `alt`: may be left out when typed, never when spoken
 _digit = Rule("digit", alt(*DIGITS, typed(r"\d")))
 ORDER_DIGITS = "order_digits"

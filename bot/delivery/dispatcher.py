@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -112,6 +112,12 @@ class Dispatcher:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+
+    def queue(self, messages: Sequence[Outgoing]) -> None:
+        """Queue messages of their own (no change of the domain with them) and send them now;
+        one already queued under its key is not queued again."""
+        self._outbox.queue(messages)
+        self.wake()
 
     def hold(self, reason: str) -> int:
         """Stop sending at once: every queued message parked (see Outbox.hold)."""

@@ -36,9 +36,15 @@ def paper(release_id: int, kind: PaperKind, channel: str, thread_ts: str) -> Out
     return Outgoing(f"release:{release_id}:paper:{kind.value}", PAPER, payload)
 
 
-def notice(key: str, channel: str, text: str) -> Outgoing:
-    """A plain message, e.g. to tell a person that something could not be delivered."""
-    return Outgoing(f"notice:{key}", NOTICE, {"channel": channel, "text": text})
+def notice(
+    key: str, channel: str, text: str, blocks: list[dict[str, Any]] | None = None
+) -> Outgoing:
+    """A message, e.g. to tell a person that something could not be delivered; queued once
+    under its key, ever."""
+    payload: dict[str, Any] = {"channel": channel, "text": text}
+    if blocks:
+        payload["blocks"] = blocks
+    return Outgoing(f"notice:{key}", NOTICE, payload)
 
 
 def digest(

@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.conversation.commands import ReleaseOrders, ShowOrder
-from bot.conversation.language import EXAMPLES
+from bot.conversation.language import EXAMPLES, PROMPTS
 from bot.conversation.orders import Ambiguous, choose
 from bot.views.confirm import ConfirmedChoice, order_line
 from bot.views.text import SECTION_TEXT_LIMIT, clip, pack_lines, plural
@@ -33,6 +33,7 @@ CONFIRM_DIGEST = "chat_confirm_digest"
 EDIT = "chat_edit"
 CANCEL = "chat_cancel"
 PICK_ORDER = "chat_pick_order"
+PROMPT = "chat_prompt"
 MAX_PREVIEW_SECTIONS = 12  # 36,000 characters: under what a message may hold
 MAX_CANDIDATE_BUTTONS = 10
 
@@ -180,3 +181,24 @@ CHAT_HELP = (
     "Before anything is released I ask you to confirm what I understood. "
     "`/release` opens the dialog."
 )
+
+
+PROMPTS_TEXT = "Write to me in plain words, or send a voice clip. To start, tap one of these:"
+
+
+def suggested_prompts() -> Message:
+    """The first words in the Messages tab: a button per prompt, a tap says it for you."""
+    return message(
+        PROMPTS_TEXT + " " + "; ".join(f"“{prompt}”" for prompt in PROMPTS),
+        [
+            _section(PROMPTS_TEXT),
+            ActionsBlock(
+                block_id=PROMPT,
+                elements=[
+                    ButtonElement(text=prompt, action_id=f"{PROMPT}_{index}", value=prompt)
+                    for index, prompt in enumerate(PROMPTS)
+                ],
+            ),
+            ContextBlock(elements=[MarkdownTextObject(text="`help` shows more examples.")]),
+        ],
+    )

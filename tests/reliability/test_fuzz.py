@@ -55,7 +55,7 @@ ODD = [
 ]
 FORM = "application/x-www-form-urlencoded"
 BUTTONS = (OPEN_RELEASE, OPEN_RELEASE_FILTERED, UNDO_RELEASE)
-CHAT_BUTTONS = (chat.CONFIRM, chat.EDIT, chat.CANCEL, chat.PICK_ORDER)
+CHAT_BUTTONS = (chat.CONFIRM, chat.EDIT, chat.CANCEL, chat.PICK_ORDER, f"{chat.PROMPT}_0")
 DIGESTS = ["digest", "digest daily 07:00", "digest off", "digest off 3", "digest 0 7 * * 1-5"]
 
 # texts: short, odd, known words, and huge (repeats keep generating them cheap)

@@ -14,7 +14,7 @@ from bot.conversation.commands import (
     ShowOrder,
     Undo,
 )
-from bot.conversation.language import EXAMPLES
+from bot.conversation.language import EXAMPLES, PROMPTS
 from bot.conversation.parser import parse
 from bot.conversation.summary import not_understood
 from domain.statuses import PaperKind
@@ -164,6 +164,14 @@ def test_a_very_long_message_is_refused_not_searched() -> None:
 
 def test_every_example_we_show_people_works() -> None:
     assert all(not isinstance(parse(example), NotUnderstood) for example in EXAMPLES)
+
+
+def test_the_messages_tabs_prompts_say_what_they_offer() -> None:
+    assert [parse(prompt) for prompt in PROMPTS] == [
+        ListWaiting(site="1"),
+        ReleaseOrders(("000123",), frozenset({ROUTE})),
+        Undo(),
+    ]
 
 
 def test_not_understood_answer_gives_examples() -> None:

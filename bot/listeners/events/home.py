@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App
@@ -19,13 +20,20 @@ from domain.services.release import utc_now
 from domain.statuses import OrderStatus
 
 
+def opened_tab(tab: str) -> Callable[[dict[str, Any]], bool]:
+    """Matches `app_home_opened` for one tab (Slack leaves `tab` out for the Home tab)."""
+
+    def matches(event: dict[str, Any]) -> bool:
+        return event.get("tab", "home") == tab
+
+    return matches
+
+
 def register(app: App, services: BotServices) -> None:
-    @app.event("app_home_opened")
+    @app.event("app_home_opened", matchers=[opened_tab("home")])
     def home_opened(event: dict[str, Any], client: WebClient) -> None:
         user = event.get("user")
-        if event.get("tab", "home") != "home" or not envelope.from_person(
-            user, event.get("channel")
-        ):
+        if not envelope.from_person(user, event.get("channel")):
             return
         sites = services.directory.sites(user)
         wanted = OrderFilter(status=OrderStatus.SCHEDULED, sites=sites or None)

@@ -1,0 +1,41 @@
+"""The bot's Messages tab: the first time a person opens it, suggested prompts (once per
+person, ever: the outbox keeps one message per key); a tap on one answers it as if typed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot import envelope
+from bot.chat import Chat
+from bot.delivery import kinds
+from bot.listeners.events.home import opened_tab
+from bot.services import BotServices
+from bot.views import chat as views
+
+
+def register(app: App, services: BotServices) -> None:
+    chat = Chat(services)
+
+    @app.event("app_home_opened", matchers=[opened_tab("messages")])
+    def messages_opened(event: dict[str, Any]) -> None:
+        user, channel = event.get("user"), event.get("channel")
+        if not envelope.from_person(user, channel):
+            return
+        prompts = views.suggested_prompts()
+        services.dispatcher.queue(
+            [kinds.notice(f"prompts:{user}", channel, prompts["text"], prompts["blocks"])]
+        )
+
+    @app.action(re.compile(rf"^{views.PROMPT}_\d+$"))
+    def prompt(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        """The prompt's words, read and answered as if the person had typed them there."""
+        ack()
+        user, channel = body["user"]["id"], envelope.channel_of(body)
+        heard = chat.understand(str(action.get("value") or ""))
+        if channel is None or heard is None:
+            return
+        client.chat_postMessage(channel=channel, **chat.answer(heard, user, channel))
