@@ -21,7 +21,7 @@ from bot.conversation.language import EXAMPLES, PROMPTS
 from bot.conversation.orders import Ambiguous, choose
 from bot.views.confirm import ConfirmedChoice, order_line
 from bot.views.text import SECTION_TEXT_LIMIT, clip, pack_lines, plural
-from bot.views.waiting_list import OPEN_RELEASE
+from bot.views.waiting_list import release_button
 from domain.queries import OrderDetail
 from domain.services.preview import OrderPreview
 from domain.statuses import OrderStatus, PaperKind
@@ -118,6 +118,7 @@ def which_order(ambiguous: Ambiguous, command: ReleaseOrders | ShowOrder) -> Mes
             text=candidate,
             action_id=PICK_ORDER,
             value=command_value(choose(command, ambiguous.reference, candidate)),
+            accessibility_label=f"Mean {candidate}",
         )
         for candidate in ambiguous.candidates[:MAX_CANDIDATE_BUTTONS]
     ]
@@ -168,9 +169,7 @@ def order_card(order: OrderDetail) -> Message:
     ]
     section = _section("\n".join(lines))
     if order.status is OrderStatus.SCHEDULED:
-        section.accessory = ButtonElement(
-            text="Release…", action_id=OPEN_RELEASE, value=order.number
-        )
+        section.accessory = release_button(order.number)
     return message(f"{order.number}: {order.status.value}", [section])
 
 

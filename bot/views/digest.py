@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 
 from bot.views.summary import MESSAGE_BLOCK_LIMIT, Message
 from bot.views.text import clip, plural
-from bot.views.waiting_list import OPEN_RELEASE, order_line
+from bot.views.waiting_list import order_line, release_button
 from domain.digests.content import Digest, WaitingOrder
 from domain.queries import OrderFilter
 
@@ -97,9 +97,7 @@ def _order(waiting: WaitingOrder) -> SectionBlock:
     text = order_line(waiting.order) + ("\n" + " · ".join(marks) if marks else "")
     return SectionBlock(
         text=MarkdownTextObject(text=clip(text, SECTION_TEXT_LIMIT)),
-        accessory=ButtonElement(
-            text="Release…", action_id=OPEN_RELEASE, value=waiting.order.number
-        ),
+        accessory=release_button(waiting.order.number),
     )
 
 

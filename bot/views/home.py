@@ -20,7 +20,7 @@ from slack_sdk.models.views import View
 
 from bot.views.digest import OPEN_RELEASE_FILTERED, filter_value
 from bot.views.text import clip, counted, plural
-from bot.views.waiting_list import OPEN_RELEASE, order_line
+from bot.views.waiting_list import order_line, release_button
 from domain.digests.subscriptions import Subscription
 from domain.queries import COUNTED_UP_TO, OrderFilter, OrderSummary
 from domain.statuses import OrderStatus
@@ -65,9 +65,7 @@ def home_view(
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(text=clip(order_line(order) + mark, 3000)),
-                accessory=ButtonElement(
-                    text="Release…", action_id=OPEN_RELEASE, value=order.number
-                ),
+                accessory=release_button(order.number),
             )
         )
     if total > len(orders):

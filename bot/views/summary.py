@@ -90,6 +90,7 @@ def _undo_button(record: ReleaseRecord) -> ButtonElement:
         text="Undo",
         action_id=UNDO_RELEASE,
         value=record.number,
+        accessibility_label=f"Undo release {record.number}",
         confirm=ConfirmObject(
             title="Undo this release?",
             text=f"The orders of {record.number} go back to scheduled and their open picking "

@@ -65,6 +65,7 @@ def test_which_order_offers_ten_buttons_each_with_the_whole_command() -> None:
         ("P003123", "P000124"), frozenset({PaperKind.PICKING_LIST})
     )
     assert message["text"].endswith("P010123 or 4 more?")
+    assert buttons[2]["accessibility_label"] == "Mean P003123"
 
 
 def test_button_values_round_trip() -> None:

@@ -57,6 +57,7 @@ def test_a_release_with_released_orders_offers_undo_until_it_is_undone() -> None
     nothing = summary_message(_record(released=0, refused=3), "<@UANN>")
 
     [actions] = [b for b in offered.blocks if b["type"] == "actions"]
+    assert actions["elements"][0]["accessibility_label"] == "Undo release R000012"
     assert [(e["action_id"], e["value"]) for e in actions["elements"]] == [
         ("undo_release", "R000012")
     ]

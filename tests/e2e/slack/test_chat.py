@@ -221,6 +221,7 @@ def test_show_waiting_help_and_nonsense_are_answered_without_changes(
 
     assert shown.args["text"] == "P000001: scheduled"
     assert "*P000001* FG-BIKE" in str(shown.args["blocks"])
+    assert shown.args["blocks"][0]["accessory"]["accessibility_label"] == "Release P000001…"
     assert waiting.args["text"] == "1 order waiting for release"  # P000003: site 2, today
     assert '"value": "P000003"' in str(waiting.args["blocks"]).replace("'", '"')
     assert helped.args["text"].startswith("Write to me here, or mention me")

@@ -28,6 +28,7 @@ def test_list_answers_with_the_waiting_orders_and_their_buttons(
     assert answer["text"] == "3 orders waiting for release"
     buttons = [b["accessory"]["value"] for b in answer["blocks"] if "accessory" in b]
     assert buttons == ["P000001", "P000002", "P000003"]
+    assert answer["blocks"][0]["accessory"]["accessibility_label"] == "Release P000001…"
     assert "All orders waiting for release." in str(answer["blocks"][-1])
 
     bot.interact(button("open_release", "P000002"))

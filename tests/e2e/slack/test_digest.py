@@ -107,6 +107,10 @@ def test_the_digest_is_posted_once_per_slot_and_its_buttons_open_the_modal(
     assert posted.args["text"] == "23 orders waiting for release at site 1"
     buttons = [b["accessory"] for b in posted.args["blocks"] if "accessory" in b]
     assert [b["value"] for b in buttons[:20]] == [f"P{n:06d}" for n in range(1, 21)]
+    assert [b["accessibility_label"] for b in buttons[:2]] == [
+        "Release P000001…",
+        "Release P000002…",
+    ]
     assert "…and 3 more." in posted.args["blocks"][-1]["text"]["text"]
 
     bot.interact(button(buttons[4]["action_id"], buttons[4]["value"]))

@@ -40,6 +40,8 @@ def test_the_home_shows_orders_at_my_sites_my_releases_and_the_digests(
 
     buttons = [b["accessory"]["value"] for b in blocks if "accessory" in b]
     assert buttons == ["P000001", "P000002"]  # P000003 is at site 2
+    labels = [b["accessory"]["accessibility_label"] for b in blocks if "accessory" in b]
+    assert labels == ["Release P000001…", "Release P000002…"]  # what a screen reader says
     text = json.dumps(blocks)
     assert "Yours to release: site 1." in text
     assert "None yet." in text
