@@ -33,6 +33,7 @@ from bot.directory import NO_SITES
 from bot.services import BotServices
 from bot.views import chat
 from bot.views.waiting_list import SHOWN, waiting_list
+from domain.printing import offer
 from domain.queries import (
     last_undoable_release,
     order_detail,
@@ -129,16 +130,18 @@ class Chat:
         sites = self._services.directory.sites(user)
         if sites is not None and not sites:
             return chat.message(NO_SITES)
+        settings = self._services.runtime.settings
         with self._services.runtime.sessions() as session:
             previews = preview_release(
-                session,
-                command.orders,
-                command.papers,
-                sites,
-                self._services.runtime.settings.shortage_policy,
+                session, command.orders, command.papers, sites, settings.shortage_policy
             )
-        previews = [_paper_problem_refuses(preview) for preview in previews]
-        return chat.release_question(confirmation(command), previews, command.papers, channel)
+            previews = [_paper_problem_refuses(preview) for preview in previews]
+            releasable = [p.number for p in previews if p.releasable]
+            printers, checked = offer(
+                session, settings.printing.queues, command.papers, releasable, user
+            )
+        question = confirmation(command)
+        return chat.release_question(question, previews, command.papers, channel, printers, checked)
 
     def _undo_question(self, user: str) -> chat.Message:
         """ "Undo your last release, R000012 (P000123 and P000124)?": the reset decides on

@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 from bot.conversation.commands import ReleaseOrders, ShowOrder
 from bot.conversation.language import EXAMPLES, PROMPTS
 from bot.conversation.orders import Ambiguous, choose
-from bot.views.confirm import ConfirmedChoice, order_line
+from bot.views.confirm import PRINT_AT, ConfirmedChoice, order_line, print_at_element
 from bot.views.text import SECTION_TEXT_LIMIT, clip, pack_lines, plural
 from bot.views.waiting_list import release_button
 from domain.queries import OrderDetail
@@ -53,9 +53,15 @@ def _section(text: str) -> SectionBlock:
 
 
 def release_question(
-    question: str, previews: Sequence[OrderPreview], papers: Collection[PaperKind], channel: str
+    question: str,
+    previews: Sequence[OrderPreview],
+    papers: Collection[PaperKind],
+    channel: str,
+    printers: Sequence[str] = (),
+    checked: Collection[str] = (),
 ) -> Message:
-    """ "Release P000123 with Route card?", what each order will get, Confirm / Edit / Cancel.
+    """ "Release P000123 with Route card?", what each order will get, "Print at" the
+    `printers` (`checked` ticked), Confirm / Edit / Cancel.
 
     Confirm carries only the orders that can be released; Edit all of them, into the modal."""
     releasable = [p for p in previews if p.releasable]
@@ -74,7 +80,12 @@ def release_question(
         _cancel(),
     ]
     if releasable:
-        value = _choice([p.number for p in releasable], papers, channel)
+        offered = list(printers)
+        if offered:
+            blocks.append(_context("Print at"))
+            element = print_at_element(offered, checked)
+            blocks.append(ActionsBlock(block_id=PRINT_AT, elements=[element]))
+        value = _choice([p.number for p in releasable], papers, channel, offered)
         buttons.insert(
             0, ButtonElement(text="Confirm", action_id=CONFIRM, value=value, style="primary")
         )
@@ -96,9 +107,11 @@ def _cancel() -> ButtonElement:
     return ButtonElement(text="Cancel", action_id=CANCEL, value="cancel")
 
 
-def _choice(orders: list[str], papers: Collection[PaperKind], channel: str) -> str:
+def _choice(
+    orders: list[str], papers: Collection[PaperKind], channel: str, printers: Sequence[str] = ()
+) -> str:
     """A button's value (at most 2,000 characters: the parser's 60 words name fewer orders)."""
-    return ConfirmedChoice(orders, sorted(papers), channel).to_metadata()
+    return ConfirmedChoice(orders, sorted(papers), channel, list(printers)).to_metadata()
 
 
 def _context(text: str) -> ContextBlock:

@@ -55,12 +55,12 @@ class ConfirmedChoice:
         data = _Metadata.model_validate_json(text)
         return cls(orders=data.orders, papers=data.papers, channel=data.ch, printers=data.pr)
 
-    def printers_chosen(self, view: Mapping[str, Any]) -> list[str] | None:
-        """The offered queues ticked in the view (never one it did not offer); None when
-        none was offered."""
+    def printers_chosen(self, container: Mapping[str, Any]) -> list[str] | None:
+        """The offered queues ticked in the view or message (its `state`), never one it did
+        not offer; None when none was offered."""
         if not self.printers:
             return None
-        values = ((view.get("state") or {}).get("values") or {}).get(PRINT_AT) or {}
+        values = ((container.get("state") or {}).get("values") or {}).get(PRINT_AT) or {}
         element = values.get(PRINT_AT) or {}
         ticked = {
             option.get("value")
@@ -77,18 +77,23 @@ class _Metadata(BaseModel):
     pr: list[str] = []
 
 
-def print_at(offered: Sequence[str], checked: Collection[str]) -> InputBlock:
+def print_at_element(
+    offered: Sequence[str], checked: Collection[str]
+) -> CheckboxesElement | StaticMultiSelectElement:
     """ "Print at …": the queues that serve the chosen papers and orders, as checkboxes
-    (a multi-select beyond the 10 checkboxes Slack allows)."""
+    (a multi-select beyond the 10 checkboxes Slack allows); the modal and the chat question
+    read it from the same place of their state (PRINT_AT, PRINT_AT)."""
     options = [Option(value=queue, label=queue) for queue in offered]
     initial = [option for option in options if option.value in checked] or None
-    element = (
-        CheckboxesElement(action_id=PRINT_AT, options=options, initial_options=initial)
-        if len(options) <= MAX_CHECKBOXES
-        else StaticMultiSelectElement(
-            action_id=PRINT_AT, placeholder="Printers", options=options, initial_options=initial
-        )
+    if len(options) <= MAX_CHECKBOXES:
+        return CheckboxesElement(action_id=PRINT_AT, options=options, initial_options=initial)
+    return StaticMultiSelectElement(
+        action_id=PRINT_AT, placeholder="Print at", options=options, initial_options=initial
     )
+
+
+def print_at(offered: Sequence[str], checked: Collection[str]) -> InputBlock:
+    element = print_at_element(offered, checked)
     return InputBlock(block_id=PRINT_AT, label="Print at", optional=True, element=element)
 
 

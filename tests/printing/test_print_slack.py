@@ -18,8 +18,9 @@ from domain.statuses import PaperKind
 from reports.service import render_release_papers
 from tests.cups import CupsServer, PdfPrinter, pdf_printer
 from tests.e2e.slack.conftest import CHANNEL, PLANNER, Bot, serve
-from tests.e2e.slack.payloads import view_submission
+from tests.e2e.slack.payloads import button, message_event, view_submission
 from tests.e2e.slack.standin import SlackStandIn
+from tests.e2e.slack.test_chat import DM, ask, buttons
 from tests.e2e.slack.test_guarantees import confirmation_for
 from tests.e2e.slack.test_release_flow import plant
 
@@ -69,18 +70,20 @@ def confirm(bot: Bot, view: dict, queues: list[str], view_id: str = "VMODAL1") -
     assert bot.interact(view_submission(view, values, view_id=view_id)).status_code == 200
 
 
-def thread_lines(slack: SlackStandIn) -> list[str]:
+def thread_lines(slack: SlackStandIn, channel: str = CHANNEL) -> list[str]:
     return [
         call.args["text"]
-        for call in slack.ok_calls("chat.postMessage", channel=CHANNEL)
+        for call in slack.ok_calls("chat.postMessage", channel=channel)
         if call.args.get("thread_ts")
     ]
 
 
-def wait_for_line(slack: SlackStandIn, text: str, timeout: float = 30) -> None:
+def wait_for_line(
+    slack: SlackStandIn, text: str, timeout: float = 30, channel: str = CHANNEL
+) -> None:
     deadline = time.monotonic() + timeout
-    while text not in thread_lines(slack):
-        assert time.monotonic() < deadline, f"{text!r} not in {thread_lines(slack)}"
+    while text not in thread_lines(slack, channel):
+        assert time.monotonic() < deadline, f"{text!r} not in {thread_lines(slack, channel)}"
         time.sleep(0.05)
 
 
@@ -150,3 +153,28 @@ def test_a_stopped_printer_waits_says_so_once_and_prints_once_when_started(
     time.sleep(1)  # a second job would come now
     assert len(printer.printed()) == 1
     assert thread_lines(slack).count(waiting) == 1
+
+
+def test_the_chat_question_offers_print_at_and_confirm_prints_what_is_ticked(
+    printing_bot: Bot, slack: SlackStandIn, printer: PdfPrinter, laser: PdfPrinter
+) -> None:
+    answer = ask(printing_bot, slack, message_event("release 1 with job card and picking list"))
+    [element] = [
+        e for b in answer.args["blocks"] if b.get("block_id") == "print_at" for e in b["elements"]
+    ]
+    assert [o["value"] for o in element["options"]] == [printer.name, laser.name]
+    assert [o["value"] for o in element["initial_options"]] == [printer.name, laser.name]
+
+    payload = button(
+        "chat_confirm",
+        buttons(answer)["chat_confirm"]["value"],
+        channel=DM,
+        message={"ts": answer.response["ts"], "text": answer.args["text"]},
+    )
+    ticked = [{"value": laser.name}]  # the person unticked the line printer
+    payload["state"] = {"values": {"print_at": {"print_at": {"selected_options": ticked}}}}
+    assert printing_bot.interact(payload).status_code == 200
+
+    laser.wait_for_files(1)
+    wait_for_line(slack, f"Picking lists: printed on {laser.name}", channel=DM)
+    assert printer.printed() == []

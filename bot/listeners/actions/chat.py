@@ -15,7 +15,7 @@ from bot.listeners.modal import open_release_modal
 from bot.release_jobs import ReleaseJob
 from bot.services import BotServices
 from bot.views import chat as views
-from bot.views.confirm import ConfirmedChoice
+from bot.views.confirm import PRINT_AT, ConfirmedChoice
 
 STALE_BUTTON = "That button no longer works: ask me again."
 BAD_VALUE = (ValueError, KeyError, TypeError, RecursionError)  # JSONDecodeError: ValueError
@@ -65,10 +65,16 @@ def register(app: App, services: BotServices) -> None:
                 user_id=user,
                 # the question's message, not the click: a double click releases once
                 idempotency_key=f"slack:chat:{channel}:{ts}",
+                printers=choice.printers_chosen(body),
             )
         )
         outcome = f"Confirmed by <@{user}>: releasing; the result follows in <#{choice.channel}>."
         client.chat_update(channel=channel, ts=ts, **views.settled(question, outcome))
+
+    @app.action(PRINT_AT)
+    def tick_printer(ack: Ack) -> None:
+        """Ticking a queue only changes the question's state, which Confirm reads."""
+        ack()
 
     @app.action(views.EDIT)
     def edit(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
