@@ -177,6 +177,23 @@ def start_cupsd() -> CupsServer:
             time.sleep(0.05)
 
 
+def printing_toml(server: str, queue: str, papers: list[str], sites: list[str]) -> str:
+    """The `[printing]` section of a RELEASEBOT_CONFIG printing `papers` of `sites` at
+    `queue`, looking again at a waiting printer every 0.3 s."""
+    return (
+        f'\n[printing]\nserver = "{server}"\nretry_seconds = 0.3\n'
+        f"[printing.queues.{queue}]\npapers = {papers!r}\nsites = {sites!r}\n".replace("'", '"')
+    )
+
+
+def jobs_of(server: CupsServer, queue: str) -> int:
+    """How many jobs CUPS has had for `queue` (finished ones included)."""
+    jobs = server.connection().getJobs(
+        which_jobs="all", requested_attributes=["job-id", "job-printer-uri"]
+    )
+    return sum(1 for job in jobs.values() if job["job-printer-uri"].endswith(f"/{queue}"))
+
+
 @dataclass
 class PdfPrinter:
     """A cups-pdf queue of the private cupsd; what it printed lands in `out_dir`."""

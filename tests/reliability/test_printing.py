@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from domain.db import make_engine, make_session_factory, upgrade
-from tests.cups import CupsServer, IppProxy, PdfPrinter
+from tests.cups import IppProxy, PdfPrinter, jobs_of, printing_toml
 from tests.e2e.slack.conftest import CHANNEL, Endpoint
 from tests.e2e.slack.payloads import view_submission
 from tests.e2e.slack.process import CONFIG, ServerProcess, slack_env, start_server
@@ -26,11 +26,8 @@ def print_env(
 ) -> dict[str, str]:
     """`serve`'s environment with job cards of site 1 printed at `printer` via `server`."""
     env = slack_env(tmp_path, slack, database_url, **FAST_TAKEOVER)
-    Path(env["RELEASEBOT_CONFIG"]).write_text(
-        CONFIG
-        + f'\n[printing]\nserver = "{server}"\nretry_seconds = 0.3\n'
-        + f'[printing.queues.{printer.name}]\npapers = ["job_card"]\nsites = ["1"]\n'
-    )
+    printing = printing_toml(server, printer.name, ["job_card"], ["1"])
+    Path(env["RELEASEBOT_CONFIG"]).write_text(CONFIG + printing)
     return env
 
 
@@ -55,13 +52,6 @@ def wait_printed(slack: SlackStandIn, queue: str, timeout: float = 60) -> None:
         time.sleep(0.1)
 
 
-def jobs_in_cups(server: CupsServer, queue: str) -> int:
-    jobs = server.connection().getJobs(
-        which_jobs="all", requested_attributes=["job-id", "job-printer-uri"]
-    )
-    return sum(1 for job in jobs.values() if job["job-printer-uri"].endswith(f"/{queue}"))
-
-
 @pytest.mark.postgres
 def test_two_replicas_print_a_release_once(
     postgres_url: str, slack: SlackStandIn, printer: PdfPrinter, tmp_path: Path
@@ -81,7 +71,7 @@ def test_two_replicas_print_a_release_once(
     engine.dispose()
     assert all("Traceback" not in output for output in outputs), outputs
     assert len(printer.printed()) == 1
-    assert jobs_in_cups(printer.server, printer.name) == 1
+    assert jobs_of(printer.server, printer.name) == 1
     assert len(printed_lines(slack, printer.name)) == 1
 
 
@@ -106,5 +96,5 @@ def test_kill_9_after_cups_took_the_job_but_before_the_bot_heard(
         servers[-1].stop()
         proxy.close()
     assert len(printer.printed()) == 1
-    assert jobs_in_cups(printer.server, printer.name) == 1
+    assert jobs_of(printer.server, printer.name) == 1
     assert len(printed_lines(slack, printer.name)) == 1
