@@ -12,12 +12,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
+from pydantic import BaseModel
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from sqlalchemy.orm import Session
 
 from bot.delivery import kinds
 from bot.directory import Directory
+from bot.steps import StepExecution, complete, release_outcome
 from domain.model import Release
 from domain.outbox import enqueue
 from domain.preferences import remember_papers
@@ -40,6 +42,8 @@ class ReleaseJob:
     idempotency_key: str
     # the queues ticked under "Print at" (empty: none); None when none were offered
     printers: Sequence[str] | None = None
+    # a Workflow Builder step waiting for this release: completed when it is over
+    step: StepExecution | None = None
 
 
 class ReleaseWorker:
@@ -76,8 +80,9 @@ class ReleaseWorker:
                     kinds.print_plan(release.id, orders, job.channel, queues=list(job.printers))
                 )
             enqueue(session, queued, now)
-            papers = sorted(paper.value for paper in job.papers)
-            remember_papers(session, job.user_id, papers, now, job.printers)
+            if job.step is None:  # a workflow's papers are its builder's, not the person's
+                papers = sorted(paper.value for paper in job.papers)
+                remember_papers(session, job.user_id, papers, now, job.printers)
 
         try:
             request = ReleaseRequest(
@@ -89,18 +94,29 @@ class ReleaseWorker:
                 allowed_sites=self._directory.sites(job.user_id),
                 requester_id=job.user_id,
             )
-            self._runtime.releases.release(request, on_open=queue_result)  # audited there
-        except AlreadyRequested as repeat:
+            report = self._runtime.releases.release(request, on_open=queue_result)  # audited
+        except AlreadyRequested as repeat:  # a repeated step was completed by the first one
             log.info("repeated request ignored: %s", repeat)
         except Exception:
             log.exception("a release requested in Slack could not start")
-            self._tell(
-                job,
+            text = (
                 "Your release could not start: the database did not answer. "
-                "Nothing was changed; try again in a moment.",
+                "Nothing was changed; try again in a moment."
             )
+            self._tell(job, text)
+            self._complete(job, text)
+        else:
+            self._complete(job, release_outcome(report))
         finally:
             self._queued()
+
+    def _complete(self, job: ReleaseJob, outcome: BaseModel | str) -> None:
+        if job.step is None:
+            return
+        try:
+            complete(self._client, job.step, outcome)
+        except SlackClientError as error:
+            log.warning("could not complete workflow step %s: %s", job.step.execution_id, error)
 
     def _tell(self, job: ReleaseJob, text: str) -> None:
         try:

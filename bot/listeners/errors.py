@@ -50,6 +50,11 @@ def register(app: App, services: BotServices) -> None:
             exc_info=error,
         )
         text = SOMETHING_WENT_WRONG.format(reference=reference)
+        if context.function_execution_id:  # a workflow step waits for its outcome: fail it
+            try:
+                context.fail(text)
+            except SlackClientError as failed:
+                log.warning("could not fail the workflow step: %s", failed)
         waiting = response is not None and (context.ack is None or context.ack.response is None)
         if waiting and body.get("command"):  # the answer to a slash command is ephemeral
             return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})

@@ -163,3 +163,18 @@ def global_shortcut(callback_id: str, user: str = PLANNER) -> dict[str, Any]:
         "trigger_id": "1337.46.qrst",
         "action_ts": "1700000400.000400",
     }
+
+
+def function_executed(
+    callback_id: str, inputs: dict[str, Any], execution_id: str = "Fx1"
+) -> dict[str, Any]:
+    """A Workflow Builder step run (`function_executed`), with the execution's own token."""
+    return {
+        "type": "function_executed",
+        "function": {"id": "Fn1", "callback_id": callback_id, "type": "app", "app_id": "A1"},
+        "inputs": inputs,
+        "function_execution_id": execution_id,
+        "workflow_execution_id": "Wx1",
+        "event_ts": "1700000500.000500",
+        "bot_access_token": f"xwfp-{execution_id}",
+    }

@@ -1,7 +1,8 @@
 """A stand-in for Slack's Web API on 127.0.0.1: records every call, answers like Slack.
 
 Implements what the bot uses (auth.test, views.* including views.publish, chat.*, the
-three steps of a file upload, users.info with the person's time zone,
+three steps of a file upload, functions.completeSuccess/completeError (with the token each
+call came with), users.info with the person's time zone,
 usergroups.users.list, a channel's history and a thread's replies from what was posted),
 serves shared files (voice clips) at their `url_private_download` to the bot token only,
 and can be told to answer 429 or 500 for a while, as Slack does when it rate-limits or
@@ -31,6 +32,7 @@ class Call:
     args: dict[str, Any]
     status: int
     response: dict[str, Any] = field(default_factory=dict)
+    token: str | None = None  # the bearer token the call came with
 
 
 @dataclass
@@ -149,6 +151,7 @@ class SlackStandIn:
             return self._download(request)
         method = request.path.removeprefix("/api/")
         args = _arguments(request)
+        token = (request.headers.get("Authorization") or "").removeprefix("Bearer ") or None
         with self._lock:
             failure = self._failures.get(method)
             if failure and failure.remaining > 0:
@@ -156,11 +159,11 @@ class SlackStandIn:
                 headers = {"Retry-After": "1"} if failure.status == 429 else {}
                 error = failure.error or ("ratelimited" if failure.status == 429 else "fatal")
                 body = {"ok": False, "error": error}
-                self.calls.append(Call(method, args, failure.status, body))
+                self.calls.append(Call(method, args, failure.status, body, token))
                 return _json(body, failure.status, headers)
             handler = self._methods().get(method)
             response = {"ok": True, **handler(args)} if handler else {"ok": False}
-            call = Call(method, args, 200, response)
+            call = Call(method, args, 200, response, token)
             self.calls.append(call)
             action = self._after.pop(method, None)
         if action is not None:
@@ -194,6 +197,8 @@ class SlackStandIn:
             },
             "usergroups.users.list": lambda a: {"users": self.groups.get(a["usergroup"], [])},
             "conversations.history": self._history,
+            "functions.completeSuccess": lambda a: {},  # a workflow step's outcome
+            "functions.completeError": lambda a: {},
             "conversations.replies": self._replies,
         }
 
@@ -273,7 +278,7 @@ def _arguments(request: Request) -> dict[str, Any]:
     if request.is_json:
         return dict(request.get_json())
     args: dict[str, Any] = dict(request.form.items()) | dict(request.args.items())
-    for key in ("blocks", "files", "view"):
+    for key in ("blocks", "files", "view", "outputs"):
         if isinstance(args.get(key), str):
             args[key] = json.loads(args[key])
     return args
