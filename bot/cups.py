@@ -67,7 +67,7 @@ class JobStatus:
 
 
 _PRINTER_STATES = {3: PrinterState.IDLE, 4: PrinterState.PRINTING, 5: PrinterState.STOPPED}
-_FAILED = {7: "canceled", 8: "aborted"}
+_FAILED = {7: "job canceled", 8: "job aborted by CUPS"}
 _PRINTED = 9
 
 
@@ -164,12 +164,13 @@ class Cups:
         except NoSuchQueue:
             return None
         state = int(attributes.get("job-state", 3))
-        reasons = attributes.get("job-state-reasons") or ""
-        reasons = ", ".join(reasons) if isinstance(reasons, list) else str(reasons)
         message = str(attributes.get("job-printer-state-message") or "")
         if state == _PRINTED:
             return JobStatus(JobState.PRINTED)
-        if state in _FAILED:
-            why = "; ".join(part for part in (message, reasons) if part and part != "none")
-            return JobStatus(JobState.FAILED, f"{_FAILED[state]}: {why}" if why else _FAILED[state])
+        if state in _FAILED:  # the printer's last words, when it said any
+            return JobStatus(
+                JobState.FAILED, f"{_FAILED[state]} ({message})" if message else _FAILED[state]
+            )
+        reasons = attributes.get("job-state-reasons") or ""
+        reasons = ", ".join(reasons) if isinstance(reasons, list) else str(reasons)
         return JobStatus(JobState.WAITING, reasons)

@@ -62,6 +62,7 @@ AccessLog {root}/log/access_log
 PageLog {root}/log/page_log
 SystemGroup root
 Printcap {root}/printcap
+FileDevice Yes
 """
 
 

@@ -32,8 +32,9 @@ from reports.pages import PaperRefused
 from reports.service import released_orders, render_for_printer
 
 LOOK_AGAIN = timedelta(milliseconds=500)
-# a job CUPS has is looked at this often while its printer works
+# a job CUPS has is looked at this often while its printer works, for this long
 FOLLOW = timedelta(seconds=1)
+FOLLOW_CLOSELY = timedelta(minutes=2)
 
 
 def _notes(message: Claimed, what: str, text: str) -> list[Outgoing]:
@@ -184,7 +185,9 @@ class PrintWatchSender:
             return NotReady(
                 self._retry, _notes(message, "waiting", say.waiting(kind, queue, reason))
             )
-        return NotReady(FOLLOW)
+        # a job that prints is looked at every second; one CUPS holds longer, less often
+        recent = datetime.now(UTC) - message.created_at < FOLLOW_CLOSELY
+        return NotReady(FOLLOW if recent else self._retry)
 
     def gave_up(self, message: Claimed, error: str) -> list[Outgoing]:
         return []

@@ -16,7 +16,7 @@ from domain.model import Release
 from domain.preferences import last_printers
 from domain.statuses import PaperKind
 from reports.service import render_release_papers
-from tests.cups import CupsServer, PdfPrinter, pdf_printer
+from tests.cups import CupsServer, PdfPrinter, jobs_of, pdf_printer
 from tests.e2e.slack.conftest import CHANNEL, PLANNER, Bot, serve
 from tests.e2e.slack.payloads import button, message_event, view_submission
 from tests.e2e.slack.standin import SlackStandIn
@@ -177,4 +177,27 @@ def test_the_chat_question_offers_print_at_and_confirm_prints_what_is_ticked(
 
     laser.wait_for_files(1)
     wait_for_line(slack, f"Picking lists: printed on {laser.name}", channel=DM)
+    assert printer.printed() == []
+
+
+def test_a_job_cups_cancels_is_said_once_and_not_sent_again(
+    printing_bot: Bot, slack: SlackStandIn, printer: PdfPrinter
+) -> None:
+    connection = printer.server.connection()
+    connection.addPrinterOptionDefault(printer.name, "job-hold-until", "indefinite")
+    view = confirmation_for(printing_bot, slack, ["P000001"], papers=["job_card"])
+    confirm(printing_bot, view, [printer.name])
+    deadline = time.monotonic() + 30
+    while not (held := printer.server.connection().getJobs(which_jobs="not-completed")):
+        assert time.monotonic() < deadline, "the job did not reach CUPS"
+        time.sleep(0.05)
+
+    [job_id] = held
+    printer.server.connection().cancelJob(job_id)
+
+    failed = f"Job cards: printing on {printer.name} failed: job canceled"
+    wait_for_line(slack, failed)
+    time.sleep(1.5)  # a retry would come now
+    assert thread_lines(slack).count(failed) == 1
+    assert jobs_of(printer.server, printer.name) == 1
     assert printer.printed() == []
