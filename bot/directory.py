@@ -72,6 +72,11 @@ class Directory:
         """The person's time zone as set in Slack (`Europe/Berlin`), else UTC."""
         return str(self._user(user_id).get("tz") or "UTC")
 
+    def locale(self, user_id: str) -> str | None:
+        """The person's locale as set in Slack (`de-DE`); None when Slack does not say."""
+        locale = self._user(user_id).get("locale")
+        return str(locale) if locale else None
+
     def is_admin(self, user_id: str) -> bool:
         return user_id in self._permissions.admins
 
@@ -100,7 +105,7 @@ class Directory:
             return frozenset()
 
     def _load_user(self, user_id: str) -> dict[str, Any]:
-        return dict(self._client.users_info(user=user_id)["user"])
+        return dict(self._client.users_info(user=user_id, include_locale=True)["user"])
 
     def _load_members(self, group: str) -> frozenset[str]:
         response = self._client.usergroups_users_list(usergroup=group)

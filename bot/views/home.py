@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.views.digest import OPEN_RELEASE_FILTERED, filter_value
+from bot.views.moments import Moments
 from bot.views.text import clip, counted, plural
 from bot.views.waiting_list import order_line, release_button
 from domain.digests.subscriptions import Subscription
@@ -38,16 +39,25 @@ def home_view(
     sites: frozenset[str] | None,
     releases: Sequence[str],
     digests: Sequence[Subscription],
+    moments: Moments | None = None,
 ) -> View:
     """`orders`: the most urgent of the `total` waiting at the person's sites (`sites`, None
     for all; `total` as `search_orders` counts, exact up to `COUNTED_UP_TO`); `releases`:
-    lines about their recent releases; `digests`: every channel's."""
+    lines about their recent releases; `digests`: every channel's; `moments`: how the person
+    reads times (their locale and time zone)."""
     where = "all sites" if sites is None else f"site {', '.join(sorted(sites))}"
     if sites is not None and not sites:
         where = "no site: you may look but not release"
     blocks: list[Block] = [
         HeaderBlock(text="Orders waiting for release"),
-        ContextBlock(elements=[MarkdownTextObject(text=f"Yours to release: {where}.")]),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=f"Yours to release: {where}."
+                    + (f" Times in {moments.timezone}." if moments else "")
+                )
+            ]
+        ),
         ActionsBlock(
             elements=[
                 ButtonElement(
@@ -64,7 +74,9 @@ def home_view(
         mark = " · :warning: *overdue*" if overdue else ""
         blocks.append(
             SectionBlock(
-                text=MarkdownTextObject(text=clip(order_line(order) + mark, 3000)),
+                text=MarkdownTextObject(
+                    text=clip(order_line(order, moments.at if moments else None) + mark, 3000)
+                ),
                 accessory=release_button(order.number),
             )
         )

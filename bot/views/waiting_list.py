@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -30,9 +31,11 @@ def release_button(number: str) -> ButtonElement:
     )
 
 
-def order_line(order: OrderSummary) -> str:
-    """An order in two lines: what, and where and when."""
-    start = f"{order.scheduled_start:%a %d %b %H:%M}" if order.scheduled_start else "no start"
+def order_line(order: OrderSummary, at: Callable[[datetime], str] | None = None) -> str:
+    """An order in two lines: what, and where and when; `at` writes the start for one
+    person (bot/views/moments.py), else it is written in English, UTC."""
+    when = at or (lambda moment: f"{moment:%a %d %b %H:%M}")
+    start = when(order.scheduled_start) if order.scheduled_start else "no start"
     return (
         f"*{order.number}* {order.item} {order.item_name}, "
         f"{written_quantity(order.quantity, order.unit)}\n"

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot import envelope
 from bot.services import BotServices
 from bot.views.home import SHOWN_ORDERS, SHOWN_RELEASES, home_view
+from bot.views.moments import Moments
 from domain.digests.subscriptions import active_subscriptions
 from domain.model import Release
 from domain.queries import OrderFilter, search_orders
@@ -36,6 +37,7 @@ def register(app: App, services: BotServices) -> None:
         if not envelope.from_person(user, event.get("channel")):
             return
         sites = services.directory.sites(user)
+        moments = Moments.of(services.directory.locale(user), services.directory.timezone(user))
         wanted = OrderFilter(status=OrderStatus.SCHEDULED, sites=sites or None)
         with services.runtime.sessions() as session:
             orders, total = search_orders(session, wanted, "", SHOWN_ORDERS)
@@ -48,12 +50,12 @@ def register(app: App, services: BotServices) -> None:
             records = [release_record(session, release_id) for release_id in ids]
             digests = active_subscriptions(session)
         releases = [
-            f"*{r.number}* {r.requested_at:%Y-%m-%d %H:%M} UTC: "
+            f"*{r.number}* {moments.at(r.requested_at)}: "
             f"{len(r.released)} released, {len(r.refused)} refused"
             for r in records
             if r is not None
         ]
         client.views_publish(
             user_id=user,
-            view=home_view(orders, total, utc_now(), sites, releases, digests).to_dict(),
+            view=home_view(orders, total, utc_now(), sites, releases, digests, moments).to_dict(),
         )

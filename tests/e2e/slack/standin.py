@@ -61,6 +61,7 @@ class SlackStandIn:
     names: dict[str, str] = field(default_factory=dict)
     groups: dict[str, list[str]] = field(default_factory=dict)
     timezones: dict[str, str] = field(default_factory=dict)
+    locales: dict[str, str] = field(default_factory=dict)  # given with include_locale
     calls: list[Call] = field(default_factory=list)
     uploads: dict[str, Upload] = field(default_factory=dict)
     token: str = "xoxb-test"
@@ -187,20 +188,24 @@ class SlackStandIn:
             "files.completeUploadExternal": lambda a: {
                 "files": [{"id": f["id"], "title": f.get("title")} for f in a["files"]]
             },
-            "users.info": lambda a: {
-                "user": {
-                    "id": a["user"],
-                    "name": a["user"].lower(),
-                    "tz": self.timezones.get(a["user"], "America/Los_Angeles"),
-                    "profile": {"real_name": self.names.get(a["user"], a["user"])},
-                }
-            },
+            "users.info": self._user,
             "usergroups.users.list": lambda a: {"users": self.groups.get(a["usergroup"], [])},
             "conversations.history": self._history,
             "functions.completeSuccess": lambda a: {},  # a workflow step's outcome
             "functions.completeError": lambda a: {},
             "conversations.replies": self._replies,
         }
+
+    def _user(self, args: dict[str, Any]) -> dict[str, Any]:
+        user: dict[str, Any] = {
+            "id": args["user"],
+            "name": args["user"].lower(),
+            "tz": self.timezones.get(args["user"], "America/Los_Angeles"),
+            "profile": {"real_name": self.names.get(args["user"], args["user"])},
+        }
+        if str(args.get("include_locale")).lower() in {"1", "true"}:
+            user["locale"] = self.locales.get(args["user"], "en-US")
+        return {"user": user}
 
     def _ts(self) -> str:
         """A message timestamp as Slack makes them: seconds now, unique in the workspace."""

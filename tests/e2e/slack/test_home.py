@@ -70,3 +70,20 @@ def test_someone_without_rights_sees_every_order_and_is_told(bot: Bot, slack: Sl
         "P000003",
     ]
     assert "no site: you may look but not release" in json.dumps(blocks)
+
+
+def test_a_german_planner_reads_the_times_in_german_and_in_berlin_time(
+    bot: Bot, slack: SlackStandIn
+) -> None:
+    plant(bot)  # every order starts on Monday 30 November 2026, 06:00 UTC
+    slack.locales[PLANNER] = "de-DE"  # and Ann's time zone is Europe/Berlin
+
+    german = json.dumps(_open_home(bot, slack, PLANNER), ensure_ascii=False)
+    slack.locales[OUTSIDER] = "en-US"  # in America/Los_Angeles
+    american = json.dumps(_open_home(bot, slack, OUTSIDER), ensure_ascii=False)
+
+    assert "start Mo., 30. Nov. 07:00 ·" in german and "Times in Europe/Berlin." in german
+    assert "start Sun, Nov 29 10:00 PM ·" in american.replace("\u202f", " ")  # CLDR's space
+    assert "Orders waiting for release" in german  # the words stay English
+    info = slack.ok_calls("users.info", user=PLANNER)
+    assert info and all(str(c.args["include_locale"]).lower() in {"1", "true"} for c in info)
