@@ -67,6 +67,10 @@ class _Action(_Shape):
     value: str | None = None
 
 
+class _Function(_Shape):
+    callback_id: str = ""
+
+
 class _Event(_Shape):
     type: str
     text: str = ""
@@ -74,6 +78,9 @@ class _Event(_Shape):
     thread_ts: str | None = None
     files: list[dict[str, Any]] = []  # a voice clip or a shared file
     tokens: dict[str, list[str]] | None = None  # tokens_revoked: whose, by kind
+    function: _Function | None = None  # function_executed: the step; its inputs are read
+    function_execution_id: str | None = None  # by the step's listener (bot/steps.py)
+    bot_access_token: str | None = None
 
 
 class Command(_Shape):

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot.listeners.shortcuts import RELEASE_IN_MESSAGE, RELEASE_ORDERS
+from bot.steps import STEPS
 from bot.views import chat, confirm, release_modal
 from bot.views.digest import OPEN_RELEASE_FILTERED
 from bot.views.summary import UNDO_RELEASE
@@ -195,7 +196,7 @@ events = st.fixed_dictionaries(
         "type": st.just("event_callback"),
         "team_id": st.just("T1"),
         "event": st.fixed_dictionaries(
-            {"type": mostly("app_mention", "message", "app_home_opened")},
+            {"type": mostly("app_mention", "message", "app_home_opened", "function_executed")},
             optional={
                 "text": texts | json_values,
                 "channel_type": st.sampled_from(["im", "channel"]) | texts,
@@ -206,6 +207,10 @@ events = st.fixed_dictionaries(
                 "thread_ts": texts | json_values,
                 "subtype": texts,
                 "files": json_values,
+                "function": st.fixed_dictionaries({"callback_id": mostly(*STEPS)}) | json_values,
+                "function_execution_id": texts,
+                "bot_access_token": texts,
+                "inputs": json_values,  # never a release's valid inputs: nothing may change
             },
         )
         | json_values,
