@@ -28,6 +28,7 @@ from domain.statuses import PaperKind
 DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen")
 TEENS += ("eighteen", "nineteen")
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 HOURS = (*DIGITS, *TEENS, "twenty", "twenty one", "twenty two", "twenty three")
 MINUTES = {
     "o'clock": 0,
@@ -66,24 +67,30 @@ PROMPTS = (
 )
 
 _typed_only = text_only(seq())  # in an `alt`: may be left out when typed, never when spoken
-_digit = Rule("digit", alt(*DIGITS, typed(r"\d")))
+_digit = Rule("digit", alt(*DIGITS, text_only("oh"), typed(r"\d")))
+_unit = alt(*DIGITS[1:])
+# 10..99 as read in pairs: "fifty four", "twelve"
+_pair = Rule("pair", alt(seq(alt(*TENS), opt(_unit)), alt(*TEENS)))
+# "six hundred (and) thirty one", "three hundred five", "two hundred"
+_hundreds = Rule("hundreds", seq(_unit, "hundred", opt("and"), opt(alt(_pair, _unit))))
 ORDER_DIGITS = "order_digits"
+# a number read digit by digit, in pairs, with hundreds, or mixed ("two fifty four")
+_number = Rule(ORDER_DIGITS, Many(alt(_hundreds, _pair, _digit)))
+_order_noun = seq(
+    opt("the"),
+    opt("production"),
+    alt("order", "orders"),
+    opt(text_only("number", "numbers", "no")),
+)
 _order = Rule(
     "order",
-    seq(
-        opt("order"),
-        opt(text_only("number")),
-        cap(
-            "order",
-            alt(seq(opt("p"), Rule(ORDER_DIGITS, Many(_digit))), typed(r"p?\d+")),
-        ),
-    ),
+    seq(opt(_order_noun), cap("order", alt(seq(opt("p"), _number), typed(r"p?\d+")))),
 )
 _orders = Rule("orders", seq(_order, opt(Many(seq(alt("and", _typed_only), _order)))))
 _paper = Rule(
     "paper",
     seq(
-        opt(alt("the", text_only("a"))),
+        opt(alt("the", "a")),
         alt(*(cap("paper", alt(*names), kind) for kind, names in PAPER_NAMES.items())),
     ),
 )
@@ -91,14 +98,22 @@ _papers = Rule(
     "papers",
     alt(
         seq(
-            alt("with", "and", "print", text_only("plus", "printing", "including")),
+            alt(
+                "with",
+                "print",
+                "and",
+                "and print",
+                "and also print",
+                "together with",
+                text_only("plus", "printing", "including", "along with", "and printing"),
+            ),
             _paper,
             opt(Many(seq(alt("and", text_only("plus"), _typed_only), _paper))),
         ),
         alt("without papers", text_only("with no papers", "no papers")),
     ),
 )
-_release = cap("kind", seq("release", opt("orders"), _orders, opt(_papers)), "release")
+_release = cap("kind", seq("release", _orders, opt(_papers)), "release")
 
 _for_release = alt("for release", text_only("to be released", "for releasing"))
 SITE_CODE = "site_code"
@@ -115,17 +130,30 @@ _horizon = seq(
         cap("horizon", alt("this week", text_only("the week")), Horizon.THIS_WEEK),
     ),
 )
+_orders_noun = seq(opt("production"), "orders")
 _waiting_orders = alt(
-    seq("what is", opt(text_only("still")), "waiting", opt(_for_release)),
     seq(
-        alt("list", "show", text_only("show me", "what are")),
+        alt("what is", "show me what is", "tell me what is"),
+        opt(text_only("still")),
+        "waiting",
+        opt(_for_release),
+    ),
+    seq(
+        alt("what", "which"),
+        _orders_noun,
+        "are",
+        opt(text_only("still")),
+        "waiting",
+        opt(_for_release),
+    ),
+    seq(
+        alt("list", "show", "show me", text_only("what are")),
         opt("the"),
         opt("waiting"),
-        "orders",
+        _orders_noun,
         opt(text_only(seq("waiting", opt(_for_release)))),
     ),
     text_only(
-        seq("which orders are", opt("still"), "waiting", opt(_for_release)),
         seq(opt("the"), "waiting orders"),
         seq("orders waiting", opt(_for_release)),
         seq("what needs", alt("releasing", "to be released")),
@@ -137,8 +165,7 @@ _list = cap("kind", seq(_waiting_orders, opt(Many(alt(_site, _horizon)))), "list
 _show = cap(
     "kind",
     seq(
-        alt("show", "open", text_only("show me", "details for", "details of", "look up")),
-        opt(text_only("the")),
+        alt("show", "open", "show me", text_only("details for", "details of", "look up")),
         _order,
     ),
     "show",
@@ -193,13 +220,27 @@ _digest = alt(
     ),
 )
 
+# how people wrap a request: "could you please go ahead and …", "I'd like to …"
+_opening = seq(
+    opt(text_only("hey", "hi", "hello", "ok", "okay")),
+    opt(alt("can you", "could you", "would you", text_only("will you", "can we", "could we"))),
+    opt("please"),
+    opt(
+        alt(
+            "go ahead and",
+            "i'd like to",
+            "i want to",
+            "i need to",
+            "let's",
+            text_only("i would like to", "we need to", "we want to", "kindly"),
+        )
+    ),
+)
+_closing = opt(alt("please", text_only("thanks", "thank you", "thx", "cheers")))
+
 COMMAND: Rule = Rule(
     "command",
-    seq(
-        opt(alt("please", text_only("can you", "could you", "can you please", "could you please"))),
-        alt(_release, _list, _show, _undo, _help, _digest),
-        opt(alt("please", text_only("thanks", "thank you"))),
-    ),
+    seq(_opening, alt(_release, _list, _show, _undo, _help, _digest), _closing),
 )
 
 
@@ -220,9 +261,38 @@ def jsgf(orders: frozenset[str] = frozenset(), sites: frozenset[str] = frozenset
 
 
 def spoken_forms(order: str) -> set[str]:
-    """P000123 -> "zero zero zero one two three" and "one two three"."""
+    """The ways people read an order number aloud: P000254 -> "zero zero zero two five four",
+    "two five four", "two fifty four", "two hundred (and) fifty four"."""
     digits = order.upper().removeprefix("P")
-    return {spoken_code(form) for form in (digits, digits.lstrip("0")) if form}
+    if not digits.isdigit():
+        return set()
+    short = digits.lstrip("0")
+    forms = {spoken_code(digits), spoken_code(short)} | _read_in_pairs(short)
+    if len(short) == 3 and short[0] != "0":
+        hundreds = f"{DIGITS[int(short[0])]} hundred"
+        rest = _pair_words(short[1:]) if short[1] != "0" else spoken_code(short[2].strip("0"))
+        forms |= {f"{hundreds} {rest}".strip(), f"{hundreds} and {rest}" if rest else hundreds}
+    return {form for form in forms if form}
+
+
+def _read_in_pairs(number: str) -> set[str]:
+    """ "254" -> "two fifty four", "1234" -> "twelve thirty four": the last digits in pairs,
+    an odd first digit alone; none where a pair starts with 0 (people say "oh" there)."""
+    if len(number) < 2:
+        return set()
+    head = number[: len(number) % 2]
+    pairs = [number[at : at + 2] for at in range(len(head), len(number), 2)]
+    if any(pair[0] == "0" for pair in pairs):
+        return set()
+    return {" ".join([spoken_code(head), *(_pair_words(pair) for pair in pairs)]).strip()}
+
+
+def _pair_words(pair: str) -> str:
+    """ "54" -> "fifty four", "12" -> "twelve", "40" -> "forty"."""
+    tens, unit = int(pair[0]), int(pair[1])
+    if tens == 1:
+        return TEENS[unit]
+    return f"{TENS[tens - 2]} {DIGITS[unit]}" if unit else TENS[tens - 2]
 
 
 def spoken_code(code: str) -> str:
@@ -230,12 +300,52 @@ def spoken_code(code: str) -> str:
     return " ".join(DIGITS[int(char)] for char in code) if code.isdigit() else ""
 
 
+_DIGIT_VALUES = {word: value for value, word in enumerate(DIGITS)} | {"oh": 0}
+_PAIR_VALUES = {word: 10 + value for value, word in enumerate(TEENS)} | {
+    word: 20 + 10 * value for value, word in enumerate(TENS)
+}
+
+
 def spoken_number(tokens: tuple[str, ...]) -> str:
-    """("p", "one", "two") -> "12"; typed "P000123" -> "000123"."""
-    return "".join(
-        str(DIGITS.index(token.lower())) if token.lower() in DIGITS else token.lower().lstrip("p")
-        for token in tokens
-    )
+    """The digits a number was read as: ("p", "one", "two") -> "12", ("two", "fifty", "four")
+    -> "254", ("six", "hundred", "and", "thirty", "one") -> "631"; typed "P000123" -> "000123".
+    Read group by group, longest first, as the grammar's `_number` allows them."""
+    words = [token.lower() for token in tokens]
+    digits: list[str] = []
+    at = 0
+    while at < len(words):
+        group, at = _number_group(words, at)
+        digits.append(group)
+    return "".join(digits)
+
+
+def _number_group(words: list[str], at: int) -> tuple[str, int]:
+    """One group of a read number from `at`: its digits and where the next group starts."""
+    word = words[at]
+    if _DIGIT_VALUES.get(word) and words[at + 1 : at + 2] == ["hundred"]:
+        at += 2 + (words[at + 2 : at + 3] == ["and"])
+        rest, after = _below_hundred(words, at)
+        return f"{_DIGIT_VALUES[word] * 100 + (rest or 0):03d}", after
+    value, after = _below_hundred(words, at)
+    if value is not None and word not in _DIGIT_VALUES:
+        return f"{value:02d}", after
+    if word in _DIGIT_VALUES:
+        return str(_DIGIT_VALUES[word]), at + 1
+    return word.removeprefix("p"), at + 1  # typed digits, or the "p" said before them
+
+
+def _below_hundred(words: list[str], at: int) -> tuple[int | None, int]:
+    """A number 1..99 read as words from `at` ("fifty four", "twelve", "five"), or None."""
+    word = words[at] if at < len(words) else ""
+    if word in _PAIR_VALUES:
+        value = _PAIR_VALUES[word]
+        unit = _DIGIT_VALUES.get(words[at + 1]) if at + 1 < len(words) else None
+        if value >= 20 and unit:
+            return value + unit, at + 2
+        return value, at + 1
+    if _DIGIT_VALUES.get(word):
+        return _DIGIT_VALUES[word], at + 1
+    return None, at
 
 
 def hour_value(tokens: tuple[str, ...]) -> int:

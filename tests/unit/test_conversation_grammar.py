@@ -92,7 +92,8 @@ def test_known_orders_and_sites_narrow_the_speech_grammar(decoder) -> None:
     decoder.add_jsgf_string("known", grammar)
     rules = dict(line.split(" = ", 1) for line in grammar.splitlines() if " = " in line)
     assert rules["<order_digits>"] == (
-        "( four five six zero | one two three "
+        "( forty five sixty | four five six zero "
+        "| one ( hundred ( and twenty three | twenty three ) | twenty three | two three ) "
         "| zero zero ( four five six zero | zero one two three ) );"
     )
     assert rules["<site_code>"] == "two;"
