@@ -1,8 +1,11 @@
 """The command language, written once: the text parser and the speech grammar both come from it.
 
-Numbers are spoken digit by digit ("one two three"), never with "oh" for zero: measured, "oh"
-confuses the recogniser more than it helps. Typed forms (P000123, 7:00, 7am) are `typed`
-and so text only.
+Order numbers are read digit by digit ("one two three"), in pairs ("two fifty four") or with
+hundreds ("six hundred and thirty one"); "oh" for zero is typed only: measured, in speech it
+confuses the recogniser more than it helps. Typed forms (P000123, 7:00, 7am) are `typed` and
+so text only. Wrappers ("could you please …") come before any command: in speech they cost
+a few short commands ("help" heard "can you help", then refused), and gain the sentences
+people actually say (see the commit that added them for the figures).
 """
 
 from __future__ import annotations
