@@ -4,7 +4,7 @@ Checked in this order, each refusal a short plain answer, never a trace:
 
 - size: a declared or streamed body over `MAX_BODY_BYTES` -> 413, before it is read whole;
 - time: a body that has not arrived `BODY_SECONDS` after the headers -> 408;
-- content type: neither form nor JSON, the two Slack sends -> 400;
+- content type: not exactly one, or neither form nor JSON as Bolt reads it -> 400;
 - signature and timestamp: missing, duplicated, not in Slack's format, stale or wrong -> 401,
   whatever bytes the headers hold (slack_sdk's verifier raises on a timestamp that is no
   integer and on a signature with non-ASCII characters: those never reach it);
@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from slack_bolt.request.internals import extract_content_type
 from slack_sdk.signature import SignatureVerifier
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
@@ -32,8 +33,9 @@ from bot import envelope
 
 log = logging.getLogger("releasebot.door")
 
-# Slack's largest request to this app is a view submission of the confirmation modal,
-# about 0.45 MB at most (docs/deployment.md says how it was measured); twice that, rounded.
+# Slack's largest request to this app is the view submission of the confirmation modal:
+# 131 KB with plain text in all 40 sections, 368 KB were every character url-escaped
+# (tests/unit/test_door_limits.py); Slack opens no view over 250 kB. More than twice that.
 MAX_BODY_BYTES = 1024 * 1024
 BODY_SECONDS = 10.0  # Slack sends the whole request at once; it waits 3 s for the answer
 FLOOD_LINES = 20  # log lines per minute about refused requests, then one counting the rest
@@ -55,11 +57,14 @@ class Refusal(Exception):
     detail: str
 
 
-def content_type_refusal(content_type: str | None) -> Refusal | None:
-    media_type = (content_type or "").split(";", 1)[0].strip().lower()
-    if media_type in CONTENT_TYPES:
-        return None
-    return Refusal(400, "content_type", "the content type is neither form nor JSON")
+def media_type(request: Request) -> str:
+    """The media type as Bolt will read it (the one Content-Type, up to a `;`), when it is
+    one Slack sends; `Refusal` otherwise."""
+    values = request.headers.getlist("content-type")
+    read = extract_content_type({"content-type": values}) if len(values) == 1 else None
+    if read not in CONTENT_TYPES:
+        raise Refusal(400, "content_type", "the content type is neither form nor JSON")
+    return read
 
 
 def declared_size_refusal(content_length: str | None) -> Refusal | None:
@@ -117,18 +122,20 @@ class Signature:
 
 
 class Flood(logging.Filter):
-    """At most `lines` records per `period`; the first after a quiet spell says how many
-    were left out. Shared by every thread that logs refusals."""
+    """At most `lines` records (of `level` or above) per `period`; the first after a quiet
+    spell says how many were left out. Shared by every thread that logs refusals."""
 
     def __init__(
         self,
         lines: int = FLOOD_LINES,
         period: float = FLOOD_PERIOD_SECONDS,
+        level: int = logging.NOTSET,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self._lines = lines
         self._period = period
+        self._level = level
         self._clock = clock
         self._lock = threading.Lock()
         self._window_start = -period
@@ -136,6 +143,8 @@ class Flood(logging.Filter):
         self._left_out = 0
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < self._level:
+            return True
         with self._lock:
             now = self._clock()
             if now - self._window_start >= self._period:
@@ -150,8 +159,23 @@ class Flood(logging.Filter):
             return True
 
 
+def _not_refused(record: logging.LogRecord) -> bool:
+    """uvicorn's access line of a request the door refused: the door's line says it."""
+    args = record.args if isinstance(record.args, tuple) else ()
+    return not (len(args) == 5 and isinstance(args[4], int) and 400 <= args[4] < 500)
+
+
 FLOOD = Flood()
 log.addFilter(FLOOD)
+# uvicorn's own warnings about requests its HTTP parser refuses (400 before the app)
+_UVICORN_FLOOD = Flood(level=logging.WARNING)
+
+
+def limit_uvicorn_logs() -> None:
+    """The same limit on uvicorn's lines about bad requests (filters survive its logging
+    set-up, which only replaces handlers); idempotent."""
+    logging.getLogger("uvicorn.error").addFilter(_UVICORN_FLOOD)
+    logging.getLogger("uvicorn.access").addFilter(_not_refused)
 
 
 def refuse(request: Request, refusal: Refusal) -> Response:
@@ -169,8 +193,8 @@ def refuse(request: Request, refusal: Refusal) -> Response:
     return PlainTextResponse(refusal.detail, status_code=refusal.status)
 
 
-def shape_refusal(body: bytes, content_type: str | None) -> Refusal | None:
-    problem = envelope.problem(body, content_type)
+def shape_refusal(body: bytes, media_type: str) -> Refusal | None:
+    problem = envelope.problem(body, media_type)
     if problem is None:
         return None
     return Refusal(400, "shape", f"not a Slack request: {problem}"[:300])

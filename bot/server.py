@@ -26,6 +26,15 @@ from bot import door
 from bot.services import BotServices
 
 EVENTS_PATH = "/slack/events"
+# uvicorn's limits for `serve`: an idle connection is closed after 5 s, the request line
+# and headers may take 16 KB, and at a stop open requests get 10 s to finish (Slack waits
+# 3 s). The body is the door's (bot/door.py). uvicorn has no limit on the time headers
+# take to arrive: that is the load balancer's (docs/deployment.md).
+UVICORN_LIMITS: dict[str, int] = {
+    "timeout_keep_alive": 5,
+    "h11_max_incomplete_event_size": 16 * 1024,
+    "timeout_graceful_shutdown": 10,
+}
 
 
 def slack_events_route(app: App, signing_secret: str | None = None) -> Route:
@@ -39,16 +48,12 @@ def slack_events_route(app: App, signing_secret: str | None = None) -> Route:
 
     async def checked_body(request: Request, signature: door.Signature) -> bytes:
         """The body of a request the door lets in; `door.Refusal` otherwise."""
-        headers = request.headers
-        refusal = door.declared_size_refusal(headers.get("content-length")) or (
-            door.content_type_refusal(headers.get("content-type"))
-        )
+        refusal = door.declared_size_refusal(request.headers.get("content-length"))
         if refusal is not None:
             raise refusal
+        media_type = door.media_type(request)
         body = await door.read_body(request)
-        refusal = signature.refusal(request, body) or door.shape_refusal(
-            body, headers.get("content-type")
-        )
+        refusal = signature.refusal(request, body) or door.shape_refusal(body, media_type)
         if refusal is not None:
             raise refusal
         return body
@@ -93,6 +98,7 @@ def create_asgi(services: BotServices, app: App | None) -> Starlette:
         finally:
             await run_in_threadpool(services.stop)
 
+    door.limit_uvicorn_logs()
     routes = [Route("/healthz", healthz, methods=["GET"])]
     if app is not None:
         secret = services.runtime.settings.slack_signing_secret
