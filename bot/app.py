@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
+from bot import metrics
 from bot.listeners import register_all
 from bot.services import BotServices
 
@@ -34,5 +36,13 @@ def create_app(services: BotServices, *, socket_mode: bool = False) -> App:
         process_before_response=False,
         logger=log,
     )
+    app.use(_counted_client)
     register_all(app, services)
     return app
+
+
+def _counted_client(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+    """The listeners' client counted for /metrics like the services' (Bolt makes a plain
+    one per request)."""
+    context["client"] = metrics.counted(context.client)
+    return next()

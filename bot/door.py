@@ -29,7 +29,7 @@ from slack_sdk.signature import SignatureVerifier
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 
-from bot import envelope
+from bot import envelope, metrics
 
 log = logging.getLogger("releasebot.door")
 
@@ -179,7 +179,7 @@ def limit_uvicorn_logs() -> None:
 
 
 def refuse(request: Request, refusal: Refusal) -> Response:
-    """The answer to a refused request, logged (rate-limited)."""
+    """The answer to a refused request, logged (rate-limited) and counted by cause."""
     client = request.client.host if request.client else "?"
     log.warning(
         "refused %s %r from %s: %s %s (%s)",
@@ -190,6 +190,7 @@ def refuse(request: Request, refusal: Refusal) -> Response:
         refusal.cause,
         refusal.detail,
     )
+    metrics.REJECTED.labels(refusal.cause).inc()
     return PlainTextResponse(refusal.detail, status_code=refusal.status)
 
 

@@ -8,6 +8,8 @@ idempotency key) releases nothing.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from sqlalchemy.orm import Session
 
+from bot import metrics
 from bot.delivery import kinds
 from bot.directory import Directory
 from bot.steps import StepExecution, complete, release_outcome
@@ -60,12 +63,20 @@ class ReleaseWorker:
         self._directory = directory
         self._queued = queued
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="release")
+        self._stopping = threading.Event()
 
     def submit(self, job: ReleaseJob) -> Future[None]:
         return self._pool.submit(self.run, job)
 
+    def stop_releasing(self) -> None:
+        """The process is asked to stop: each release finishes the batch under way and
+        records the rest as not processed (returns at once; `shutdown` waits)."""
+        self._stopping.set()
+
     def shutdown(self) -> None:
-        """Let the releases under way finish; they commit per order."""
+        """Stop releasing, and wait for the batches under way and for the releases queued
+        to record their orders as not processed, so that every result can be posted."""
+        self.stop_releasing()
         self._pool.shutdown(wait=True)
 
     def run(self, job: ReleaseJob) -> None:
@@ -94,7 +105,11 @@ class ReleaseWorker:
                 allowed_sites=self._directory.sites(job.user_id),
                 requester_id=job.user_id,
             )
-            report = self._runtime.releases.release(request, on_open=queue_result)  # audited
+            started = time.monotonic()
+            report = self._runtime.releases.release(  # audited there
+                request, on_open=queue_result, stopping=self._stopping.is_set
+            )
+            metrics.released(report, time.monotonic() - started)
         except AlreadyRequested as repeat:  # a repeated step was completed by the first one
             log.info("repeated request ignored: %s", repeat)
         except Exception:

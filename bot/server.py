@@ -2,17 +2,20 @@
 
 `POST /slack/events` takes every kind of Slack request (commands, interactivity,
 options loads, events), after the door's checks (bot/door.py: size, time, content
-type, signature, shape);
-`GET /healthz` answers 200 while the database does. Bolt's
+type, signature, shape); `GET /healthz` answers 200 while the database does; `GET
+/metrics` is Prometheus's (bot/metrics.py). Neither of these two touches Slack. Bolt's
 own Starlette adapter calls the synchronous app on the event loop, which would make
 every request wait for the one before: here each dispatch runs in a worker thread.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from types import FrameType
 
+import uvicorn
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.applications import Starlette
@@ -22,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot import door
+from bot import door, metrics
 from bot.services import BotServices
 
 EVENTS_PATH = "/slack/events"
@@ -82,6 +85,20 @@ async def _not_here(request: Request, error: Exception) -> Response:
     return response
 
 
+class GracefulServer(uvicorn.Server):
+    """uvicorn, telling `on_stop` the moment SIGTERM (or SIGINT) comes: uvicorn then stops
+    listening (within its 0.1 s tick) and lets open requests finish before the app's
+    shutdown, and meanwhile no release should start a new batch."""
+
+    def __init__(self, config: uvicorn.Config, on_stop: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._on_stop = on_stop
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self._on_stop()
+        super().handle_exit(sig, frame)
+
+
 def create_asgi(services: BotServices, app: App | None) -> Starlette:
     """`app` None (Socket Mode): only the health check listens on HTTP."""
 
@@ -98,8 +115,18 @@ def create_asgi(services: BotServices, app: App | None) -> Starlette:
         finally:
             await run_in_threadpool(services.stop)
 
+    registry = metrics.registry_for(services.runtime.sessions)
+
+    async def scrape(_: Request) -> Response:
+        """Prometheus's scrape: the counters and the database's gauges, never Slack."""
+        exposition = await run_in_threadpool(metrics.exposition, registry)
+        return Response(exposition, media_type=CONTENT_TYPE_LATEST)
+
     door.limit_uvicorn_logs()
-    routes = [Route("/healthz", healthz, methods=["GET"])]
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/metrics", scrape, methods=["GET"]),
+    ]
     if app is not None:
         secret = services.runtime.settings.slack_signing_secret
         routes.append(slack_events_route(app, secret.get_secret_value() if secret else None))

@@ -24,6 +24,7 @@ from bot.digests.commands import DigestCommands
 from bot.digests.poster import DigestPoster
 from bot.digests.scheduler import DigestScheduler
 from bot.directory import Directory
+from bot.metrics import CountedWebClient
 from bot.release_jobs import ReleaseWorker
 from bot.undo import Undoer
 from config import Settings
@@ -32,10 +33,11 @@ from domain.runtime import Runtime
 
 
 def make_client(settings: Settings) -> WebClient:
-    """Slack's Web API at SLACK_API_URL, retrying connection errors, 429 and 5xx a few times."""
+    """Slack's Web API at SLACK_API_URL, retrying connection errors, 429 and 5xx a few times,
+    each call counted for /metrics."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     base_url = settings.slack_api_url.rstrip("/") + "/"
-    return WebClient(
+    return CountedWebClient(
         token=token,
         base_url=base_url,
         timeout=30,

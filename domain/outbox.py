@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, or_, select, true, update
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, true, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.model import OutboxHold, OutboxMessage
@@ -336,3 +336,23 @@ def messages_under(session: Session, prefix: str) -> list[Settled]:
         Settled(row.dedupe_key, row.kind, row.status, row.payload, row.result, row.last_error)
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """The messages of one status not sent: how many, and when the oldest was queued."""
+
+    count: int
+    oldest: datetime | None
+
+
+def backlog(session: Session) -> dict[OutboxStatus, Backlog]:
+    """Every status but sent (pending, given up on, any added later), what waits in it."""
+    unsent = [status for status in OutboxStatus if status is not OutboxStatus.SENT]
+    rows = session.execute(
+        select(OutboxMessage.status, func.count(), func.min(OutboxMessage.created_at))
+        .where(OutboxMessage.status.in_(unsent))
+        .group_by(OutboxMessage.status)
+    )
+    found = {OutboxStatus(status): Backlog(count, oldest) for status, count, oldest in rows}
+    return {status: found.get(status, Backlog(0, None)) for status in unsent}

@@ -14,7 +14,7 @@ from slack_bolt.error import BoltError
 from bot.app import create_app
 from bot.cli.common import fail, runtime
 from bot.papers import paper_renderer
-from bot.server import UVICORN_LIMITS, create_asgi
+from bot.server import UVICORN_LIMITS, GracefulServer, create_asgi
 from bot.services import build_services, make_client
 from config import ConfigError, Settings, load_settings
 
@@ -74,4 +74,7 @@ def register(app: typer.Typer) -> None:
                 assert app_token is not None
                 SocketModeHandler(bolt, app_token.get_secret_value()).connect()
             asgi = create_asgi(services, None if socket_mode else bolt)
-            uvicorn.run(asgi, host=host, port=port, log_level=log_level.value, **UVICORN_LIMITS)
+            config = uvicorn.Config(
+                asgi, host=host, port=port, log_level=log_level.value, **UVICORN_LIMITS
+            )
+            GracefulServer(config, on_stop=services.worker.stop_releasing).run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from apscheduler.triggers.base import BaseTrigger
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -56,3 +56,11 @@ def claim_slot(
         .returning(DigestRun.id)
     )
     return None if claimed is None else session.get_one(DigestRun, claimed)
+
+
+def slot_counts(session: Session) -> dict[bool, int]:
+    """Time slots claimed so far, by whether a digest was posted for them (nothing waiting
+    and no all-clear: not posted), over all replicas."""
+    rows = session.execute(select(DigestRun.posted, func.count()).group_by(DigestRun.posted))
+    counts = {bool(posted): count for posted, count in rows}
+    return {True: counts.get(True, 0), False: counts.get(False, 0)}

@@ -84,6 +84,7 @@ class OrderResult:
     reason: str | None = None
     work_numbers: tuple[str, ...] = ()
     shortages: tuple[ShortageLine, ...] = ()
+    cause: str | None = None  # a refusal's kind, from `Refused.CAUSES`, for counting them
 
 
 @dataclass(frozen=True)
@@ -109,10 +110,23 @@ class AlreadyRequested(Exception):
 
 
 class Refused(Exception):
-    """An order cannot be released; the message says why and what to do."""
+    """An order cannot be released; the message says why and what to do, `cause` what kind
+    of refusal it is (one of `CAUSES`)."""
 
-    def __init__(self, reason: str, shortages: Iterable[ShortageLine] = ()) -> None:
+    CAUSES = (
+        "unknown_order",
+        "site",
+        "status",
+        "paper",
+        "shortage",
+        "no_input_location",
+        "internal_error",
+        "stopped",
+    )
+
+    def __init__(self, reason: str, cause: str, shortages: Iterable[ShortageLine] = ()) -> None:
         super().__init__(reason)
+        self.cause = cause
         self.shortages = tuple(shortages)
 
 
@@ -139,12 +153,25 @@ class ReleaseService:
         self._policy = policy
         self._clock = clock
 
-    def release(self, request: ReleaseRequest, on_open: OpenHook | None = None) -> ReleaseReport:
-        """Release the orders in batches; `AlreadyRequested` for a repeated key."""
+    def release(
+        self,
+        request: ReleaseRequest,
+        on_open: OpenHook | None = None,
+        stopping: Callable[[], bool] = lambda: False,
+    ) -> ReleaseReport:
+        """Release the orders in batches; `AlreadyRequested` for a repeated key.
+
+        Once `stopping()` (the process is asked to stop), the batch under way finishes and
+        the orders after it are recorded as not processed, so the result can be posted at
+        once, by this process or the next, instead of waiting to be found interrupted.
+        """
         release_id = self._open_release_record(request, on_open)
         numbers = list(dict.fromkeys(normalize_order_number(n) for n in request.order_numbers))
-        results = []
+        results: list[OrderResult] = []
         for first in range(0, len(numbers), BATCH_SIZE):
+            if stopping():
+                results += self._record_stopped(release_id, numbers[first:])
+                break
             batch = numbers[first : first + BATCH_SIZE]
             results += self._release_batch(release_id, batch, request)
         report = ReleaseReport(release_id=release_id, results=results)
@@ -201,7 +228,8 @@ class ReleaseService:
                     numbers[0],
                     Refused(
                         f"{numbers[0]} could not be released because of an internal error; "
-                        "nothing was changed, try again"
+                        "nothing was changed, try again",
+                        "internal_error",
                     ),
                 )
             ]
@@ -235,7 +263,9 @@ class ReleaseService:
                     )
                 )
             except Refused as refusal:
-                outcomes.append(self._refuse(writes, release_id, number, order, refusal))
+                outcomes.append(
+                    self._refuse(writes, release_id, number, order.id if order else None, refusal)
+                )
         stock.reserve(session)
         writes.insert(session)
         return [
@@ -256,14 +286,15 @@ class ReleaseService:
     ) -> _Released:
         """Release one order of the batch, or raise `Refused` having changed nothing."""
         if order is None:
-            raise Refused(f"{number}: no such production order")
-        reason = (
-            site_refusal(number, order.site.code, request.allowed_sites)
-            or status_refusal(number, order.status, order.released_by, order.released_at)
-            or paper_refusal(number, order.scheduling_level, jobs.get(order.id, 0), request.papers)
-        )
-        if reason:
-            raise Refused(reason)
+            raise Refused(f"{number}: no such production order", "unknown_order")
+        job_count = jobs.get(order.id, 0)
+        for cause, reason in (  # the first that refuses, in this order
+            ("site", site_refusal(number, order.site.code, request.allowed_sites)),
+            ("status", status_refusal(number, order.status, order.released_by, order.released_at)),
+            ("paper", paper_refusal(number, order.scheduling_level, job_count, request.papers)),
+        ):
+            if reason:
+                raise Refused(reason, cause)
 
         plan = stock.plan(order)
         shortages = describe_shortages(order, plan.shortages)
@@ -271,11 +302,15 @@ class ReleaseService:
             raise Refused(
                 f"{number} is short of material: "
                 + "; ".join(line.describe() for line in shortages),
+                "shortage",
                 shortages,
             )
         missing = stock.without_input_location(plan)
         if missing:
-            raise Refused(input_location_refusal(number, _warehouse_code(order, missing[0])))
+            raise Refused(
+                input_location_refusal(number, _warehouse_code(order, missing[0])),
+                "no_input_location",
+            )
 
         works = self._queue_picking_work(writes, order, plan, stock, release_id, now)
         if order.shortages or plan.shortages:  # most have none, before and after
@@ -353,7 +388,7 @@ class ReleaseService:
         writes: _Writes,
         release_id: int,
         number: str,
-        order: ProductionOrder | None,
+        order_id: int | None,
         refusal: Refused,
     ) -> OrderResult:
         """The refusal's line of the release record; nothing else of the order changes."""
@@ -362,14 +397,46 @@ class ReleaseService:
             {
                 "release_id": release_id,
                 "order_number": number,
-                "order_id": order.id if order else None,
+                "order_id": order_id,
                 "outcome": ReleaseOutcome.REFUSED,
                 "reason": reason,
             }
         )
         return OrderResult(
-            order_number=number, released=False, reason=reason, shortages=refusal.shortages
+            order_number=number,
+            released=False,
+            reason=reason,
+            shortages=refusal.shortages,
+            cause=refusal.cause,
         )
+
+    def _record_stopped(self, release_id: int, numbers: list[str]) -> list[OrderResult]:
+        """The orders a stopping process leaves untouched, refused in one transaction."""
+        with self._sessions.begin() as session:
+            ids = dict(
+                session.execute(
+                    select(ProductionOrder.number, ProductionOrder.id).where(
+                        ProductionOrder.number.in_(numbers)
+                    )
+                ).all()
+            )
+            writes = _Writes()
+            results = [
+                self._refuse(
+                    writes,
+                    release_id,
+                    number,
+                    ids.get(number),
+                    Refused(
+                        f"{number} was not processed: releasebot was stopped during the "
+                        "release; nothing was changed, release it again",
+                        "stopped",
+                    ),
+                )
+                for number in numbers
+            ]
+            writes.insert(session)
+            return results
 
     def _record_refusal(self, release_id: int, number: str, refusal: Refused) -> OrderResult:
         """A refusal in a transaction of its own, after the order's failed."""
@@ -378,7 +445,7 @@ class ReleaseService:
                 select(ProductionOrder).where(ProductionOrder.number == number)
             ).one_or_none()
             writes = _Writes()
-            result = self._refuse(writes, release_id, number, order, refusal)
+            result = self._refuse(writes, release_id, number, order.id if order else None, refusal)
             writes.insert(session)
             return result
 
