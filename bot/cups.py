@@ -71,6 +71,15 @@ _FAILED = {7: "job canceled", 8: "job aborted by CUPS"}
 _PRINTED = 9
 
 
+def pycups_missing() -> str | None:
+    """What to install when pycups is not there (it is the `print` extra), or None."""
+    try:
+        import cups  # noqa: F401
+    except ImportError:
+        return "printing needs pycups: pip install 'releasebot[print]' (builds on libcups2-dev)"
+    return None
+
+
 def document_name(key: str) -> str:
     """The file name a job is sent as: the outbox key in characters CUPS keeps."""
     return re.sub(r"[^A-Za-z0-9._-]", "_", key) + ".pdf"

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from rich.table import Table
 
 from bot.cli.common import console, err_console, fail, print_json, runtime
-from bot.cups import Cups, NoSuchQueue, PrinterState, PrinterStatus
+from bot.cups import Cups, NoSuchQueue, PrinterState, PrinterStatus, pycups_missing
 from bot.delivery import kinds
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.printing import printing_senders
@@ -45,10 +45,8 @@ class QueueLine(BaseModel):
 def check_printing(run: Runtime, printer: str | None) -> None:
     """Stop before anything changes when printing cannot be asked for: no pycups, no
     configured queue for `--print`, or a `--printer` queue CUPS does not have."""
-    try:
-        import cups  # noqa: F401  (the `print` extra)
-    except ImportError:
-        fail("printing needs pycups: pip install 'releasebot[print]'")
+    if missing := pycups_missing():
+        fail(missing)
     printing = run.settings.printing
     if printer is None:
         if not printing.queues:
@@ -117,6 +115,8 @@ def register(app: typer.Typer) -> None:
             printing = run.settings.printing
             if not printing.queues:
                 fail("no printer queues configured: add [printing.queues.NAME] to the config")
+            if missing := pycups_missing():
+                fail(missing)
             cups = Cups(printing.server)
             lines = []
             for name, queue in printing.queues.items():

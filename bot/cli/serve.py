@@ -13,6 +13,7 @@ from slack_bolt.error import BoltError
 
 from bot.app import create_app
 from bot.cli.common import fail, runtime
+from bot.cups import pycups_missing
 from bot.papers import paper_renderer
 from bot.server import UVICORN_LIMITS, GracefulServer, create_asgi
 from bot.services import build_services, make_client
@@ -61,6 +62,8 @@ def register(app: typer.Typer) -> None:
                 "RELEASEBOT_CONFIG file (see the README's Slack section)"
             )
         with runtime() as run:
+            if run.settings.printing.queues and (missing := pycups_missing()):
+                fail(f"printer queues are configured, but {missing}")
             logging.getLogger().setLevel(log_level.upper())
             services = build_services(run, make_client(run.settings), paper_renderer(run))
             try:

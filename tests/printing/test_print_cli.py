@@ -137,3 +137,14 @@ def test_printers_lists_the_queues_with_their_state(
     assert "idle" in lines[printer.name] and "Job card" in lines[printer.name]
     assert "stopped" in lines[laser.name] and "11" in lines[laser.name]
     assert "unreachable no such queue" in lines["gone"]
+
+
+def test_printers_says_unreachable_when_cups_does_not_answer(tmp_path: Path) -> None:
+    configure(tmp_path, "127.0.0.1:1", {"wh11-laser": 'papers = ["picking-list"]'})
+
+    result = releasebot(tmp_path, "printers", "--json")
+
+    assert result.returncode == 0, result.stderr
+    [line] = json.loads(result.stdout)
+    assert line["queue"] == "wh11-laser" and line["state"] == "unreachable"
+    assert "127.0.0.1:1" in line["message"]
