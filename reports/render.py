@@ -3,14 +3,20 @@
 markdown-pdf traps handled here: a fresh `meta` dict per document (it is class-level and
 leaks titles), a fresh instance per document (sections added after `save()` are lost),
 and one compressing save at the end (its own `optimize` save would be a second one).
+
+Where the time goes (1,000 job-card pages): each markdown-pdf section is a new MuPDF Story
+(its CSS parsed, its images looked up), so a section holds up to `SECTION_PAGES` pages
+split by CSS page breaks, not one page, and its images come from an archive in memory, not
+a directory listed again for every section; a Story lays out everything after the place
+it has reached each time it fills a page, so much longer sections cost more, not less.
 """
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -20,7 +26,7 @@ from markdown_pdf import MarkdownPdf, Section
 
 from domain.queries import OrderDetail
 from domain.statuses import PaperKind
-from reports.barcodes import code128_png
+from reports.barcodes import code128_png, image_name
 from reports.pages import (
     Barcode,
     job_card_pages,
@@ -54,6 +60,17 @@ small { font-size: 8pt; }
 """
 # below this many pages a second process costs more than it saves
 PARALLEL_FROM_PAGES = 200
+SECTION_PAGES = 10
+PAGE_BREAK = '<div style="page-break-before: always"></div>\n'
+
+
+@dataclass
+class _Part:
+    """Pages one process lays out: sections of a few pages, and the barcodes they show."""
+
+    sections: list[str] = field(default_factory=list)
+    barcodes: dict[str, str] = field(default_factory=dict)  # image name -> value
+    pages: int = 0
 
 
 def paper_path(out_dir: Path, kind: PaperKind, release_number: str) -> Path:
@@ -71,29 +88,28 @@ def render_paper(
 
     Raises `reports.pages.PaperRefused` for an order that cannot have this paper.
     """
+    parts = _parts(kind, orders)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = paper_path(out_dir, kind, release_number)
     title = f"{FILE_NAMES[kind]} {release_number}"
-    with TemporaryDirectory(prefix="releasebot-barcodes-") as images:
-        barcode = partial(code128_png, directory=Path(images))
-        pages = [page for order in orders for page in PAGES[kind](order, barcode)]
-        chunks = _chunks(pages)
-        if len(chunks) == 1:
-            parts = [_render_pages(pages, images, paper_size)]
-        else:
-            with ProcessPoolExecutor(max_workers=len(chunks)) as pool:
-                parts = list(
-                    pool.map(partial(_render_pages, images=images, paper_size=paper_size), chunks)
-                )
-    with pymupdf.open() as document:
-        for part in parts:
-            with pymupdf.open("pdf", part) as laid_out:
-                document.insert_pdf(laid_out)
-        _number_pages(document, f"{release_number} {kind.label}")
-        # the layout embeds every font whole (a one-page paper was 133 KB): keep the glyphs used
-        document.subset_fonts()
-        document.set_metadata({"title": title, "creator": "releasebot", "author": "releasebot"})
-        document.save(path, garbage=3, deflate=True, use_objstms=1)
+    finish = partial(_finish, label=f"{release_number} {kind.label}", title=title)
+    with TemporaryDirectory(prefix="releasebot-papers-") as workdir:
+        files = [Path(workdir) / f"part{index}.pdf" for index in range(len(parts))]
+        if len(parts) == 1:
+            total = _lay_out(parts[0], files[0], paper_size)
+            finish(files[0], path, 0, total)
+            return path
+        # each process lays out its pages, then (once the total is known) numbers them
+        with ProcessPoolExecutor(max_workers=len(parts)) as pool:
+            counts = list(pool.map(_lay_out, parts, files, [paper_size] * len(parts)))
+            firsts = [sum(counts[:index]) for index in range(len(parts))]
+            done = [file.with_suffix(".done.pdf") for file in files]
+            list(pool.map(finish, files, done, firsts, [sum(counts)] * len(parts)))
+        with pymupdf.open() as document:
+            for file in done:
+                with pymupdf.open(file) as part:
+                    document.insert_pdf(part)
+            _save(document, path, title)
     return path
 
 
@@ -107,31 +123,71 @@ def render_papers(
     return [render_paper(kind, orders, release_number, out_dir, paper_size) for kind in kinds]
 
 
-def _chunks(pages: list[str]) -> list[list[str]]:
-    """Split large documents over the cores; small ones stay in this process."""
-    workers = min(os.cpu_count() or 1, 2)
-    if len(pages) < PARALLEL_FROM_PAGES or workers < 2:
-        return [pages]
-    size = -(-len(pages) // workers)
-    return [pages[start : start + size] for start in range(0, len(pages), size)]
+def _parts(kind: PaperKind, orders: Sequence[OrderDetail]) -> list[_Part]:
+    """The orders' pages in sections of an order's pages (at most `SECTION_PAGES`), split
+    over two processes when there are many (small documents stay in this process)."""
+    sections: list[tuple[list[str], dict[str, str]]] = []
+    for order in orders:
+        barcodes: dict[str, str] = {}
+
+        def barcode(value: str, barcodes: dict[str, str] = barcodes) -> str:
+            barcodes[image_name(value)] = value
+            return image_name(value)
+
+        pages = PAGES[kind](order, barcode)
+        for start in range(0, len(pages), SECTION_PAGES):
+            sections.append((pages[start : start + SECTION_PAGES], barcodes))
+    total = sum(len(pages) for pages, _ in sections)
+    workers = min(os.cpu_count() or 1, 2) if total >= PARALLEL_FROM_PAGES else 1
+    share = -(-total // workers)
+    parts = [_Part()]
+    for pages, barcodes in sections:
+        if parts[-1].pages >= share:
+            parts.append(_Part())
+        parts[-1].sections.append(PAGE_BREAK.join(pages))
+        parts[-1].barcodes |= barcodes
+        parts[-1].pages += len(pages)
+    return parts
 
 
-def _render_pages(pages: list[str], images: str, paper_size: str) -> bytes:
-    """The pages laid out by markdown-pdf, as an uncompressed PDF (compressed once, at the end)."""
+def _lay_out(part: _Part, file: Path, paper_size: str) -> int:
+    """The part's pages laid out by markdown-pdf into `file` (uncompressed: it is compressed
+    once, when finished); its barcodes are drawn here, in the process that lays them out.
+    Returns the number of pages, which may be more than the part's (a long table)."""
+    images = pymupdf.Archive()
+    for name, value in part.barcodes.items():
+        images.add((code128_png(value), name))
     pdf = MarkdownPdf(toc_level=0)
     pdf.meta = {"creator": "releasebot"}
-    for page in pages:
-        pdf.add_section(Section(page, toc=False, root=images, paper_size=paper_size), user_css=CSS)
-    buffer = io.BytesIO()
-    pdf.save_bytes(buffer)
-    return buffer.getvalue()
+    for text in part.sections:
+        # markdown-pdf hands `root` to MuPDF's Story, which takes an archive as well as a folder
+        section = Section(text, toc=False, root=images, paper_size=paper_size)  # type: ignore[arg-type]
+        pdf.add_section(section, user_css=CSS)
+    pdf.save(file)
+    return pdf.page_num
 
 
-def _number_pages(document: pymupdf.Document, label: str) -> None:
+def _finish(file: Path, path: Path, first: int, total: int, label: str, title: str) -> None:
+    """Page numbers (this file's pages follow `first` others of `total`), fonts cut down
+    to the glyphs used, compressed: from `file` to `path`."""
+    with pymupdf.open(file) as document:
+        _number_pages(document, label, first, total)
+        # the layout embeds every font whole (a one-page paper was 133 KB)
+        document.subset_fonts()
+        _save(document, path, title)
+
+
+def _save(document: pymupdf.Document, path: Path, title: str) -> None:
+    document.set_metadata({"title": title, "creator": "releasebot", "author": "releasebot"})
+    # garbage=1 drops the fonts the subsets replaced; 3 would also merge equal objects,
+    # which saves nothing here and took a second at 1,000 pages
+    document.save(path, garbage=1, deflate=True, use_objstms=1)
+
+
+def _number_pages(document: pymupdf.Document, label: str, first: int, total: int) -> None:
     """'page i of n' in each footer: markdown-pdf has no page numbers of its own."""
-    total = document.page_count
     font = pymupdf.Font("helv")
-    for index, page in enumerate(document, start=1):
+    for index, page in enumerate(document, start=first + 1):
         writer = pymupdf.TextWriter(page.rect)
         where = pymupdf.Point(36, page.rect.height - 20)
         writer.append(where, f"{label} - page {index} of {total}", font=font, fontsize=8)
