@@ -1,14 +1,17 @@
 """Rendering papers to PDF with markdown-pdf: one file per paper kind per release.
 
-markdown-pdf traps handled here: a fresh `meta` dict per document (it is class-level and
-leaks titles), a fresh instance per document (sections added after `save()` are lost),
-and one compressing save at the end (its own `optimize` save would be a second one).
+Here the pages are written and handed out; `reports.layout` lays them out.
 
-Where the time goes (1,000 job-card pages): each markdown-pdf section is a new MuPDF Story
-(its CSS parsed, its images looked up), so a section holds up to `SECTION_PAGES` pages
-split by CSS page breaks, not one page, and its images come from an archive in memory, not
-a directory listed again for every section; a Story lays out everything after the place
-it has reached each time it fills a page, so much longer sections cost more, not less.
+Where the time went (1,000 job-card pages, profiled with pyinstrument): every page was a
+markdown-pdf section, a new MuPDF Story with its CSS parsed and the barcode folder listed
+again (layout and drawing 40%, the Story and its archive 10%, markdown-it 6%); each barcode
+drawn module by module and written as a PNG file (24%); page numbers in a second pass over
+the file, which also re-saved it (17%). Now a section holds up to `SECTION_PAGES` pages of
+one order split by CSS page breaks (a Story lays out all of what follows its place each
+time it fills a page, so much longer sections cost more, not less), pages are HTML blocks
+that markdown-it passes through, barcodes come from an archive in memory, drawn by the
+process that lays them out, and each process numbers, subsets and compresses its own pages
+once the total is known; what is left is mostly MuPDF's layout.
 """
 
 from __future__ import annotations
@@ -21,12 +24,9 @@ from functools import partial
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-import pymupdf
-from markdown_pdf import MarkdownPdf, Section
-
 from domain.queries import OrderDetail
 from domain.statuses import PaperKind
-from reports.barcodes import code128_png, image_name
+from reports.barcodes import image_name
 from reports.pages import (
     Barcode,
     job_card_pages,
@@ -47,17 +47,6 @@ PAGES: dict[PaperKind, Callable[[OrderDetail, Barcode], list[str]]] = {
     PaperKind.ROUTE_CARD: lambda order, barcode: [route_card_page(order, barcode)],
     PaperKind.PICKING_LIST: picking_list_pages,
 }
-CSS = """
-body { font-size: 10pt; }
-h2 { font-size: 15pt; margin-bottom: 4pt; }
-h3 { font-size: 12pt; margin-top: 10pt; }
-table { border-collapse: collapse; width: 100%; margin-top: 6pt; }
-th, td { border: 1px solid #333; padding: 4pt; text-align: left; }
-th { background-color: #e8e8e8; }
-small { font-size: 8pt; }
-.feedback td { height: 24pt; }
-.tick { display: inline-block; width: 10pt; height: 10pt; border: 1px solid #000; }
-"""
 # below this many pages a second process costs more than it saves
 PARALLEL_FROM_PAGES = 200
 SECTION_PAGES = 10
@@ -65,7 +54,7 @@ PAGE_BREAK = '<div style="page-break-before: always"></div>\n'
 
 
 @dataclass
-class _Part:
+class Part:
     """Pages one process lays out: sections of a few pages, and the barcodes they show."""
 
     sections: list[str] = field(default_factory=list)
@@ -105,11 +94,7 @@ def render_paper(
             firsts = [sum(counts[:index]) for index in range(len(parts))]
             done = [file.with_suffix(".done.pdf") for file in files]
             list(pool.map(finish, files, done, firsts, [sum(counts)] * len(parts)))
-        with pymupdf.open() as document:
-            for file in done:
-                with pymupdf.open(file) as part:
-                    document.insert_pdf(part)
-            _save(document, path, title)
+            pool.submit(_merge, done, path, title).result()
     return path
 
 
@@ -123,7 +108,7 @@ def render_papers(
     return [render_paper(kind, orders, release_number, out_dir, paper_size) for kind in kinds]
 
 
-def _parts(kind: PaperKind, orders: Sequence[OrderDetail]) -> list[_Part]:
+def _parts(kind: PaperKind, orders: Sequence[OrderDetail]) -> list[Part]:
     """The orders' pages in sections of an order's pages (at most `SECTION_PAGES`), split
     over two processes when there are many (small documents stay in this process)."""
     sections: list[tuple[list[str], dict[str, str]]] = []
@@ -140,56 +125,34 @@ def _parts(kind: PaperKind, orders: Sequence[OrderDetail]) -> list[_Part]:
     total = sum(len(pages) for pages, _ in sections)
     workers = min(os.cpu_count() or 1, 2) if total >= PARALLEL_FROM_PAGES else 1
     share = -(-total // workers)
-    parts = [_Part()]
+    parts = [Part()]
     for pages, barcodes in sections:
         if parts[-1].pages >= share:
-            parts.append(_Part())
+            parts.append(Part())
         parts[-1].sections.append(PAGE_BREAK.join(pages))
         parts[-1].barcodes |= barcodes
         parts[-1].pages += len(pages)
     return parts
 
 
-def _lay_out(part: _Part, file: Path, paper_size: str) -> int:
-    """The part's pages laid out by markdown-pdf into `file` (uncompressed: it is compressed
-    once, when finished); its barcodes are drawn here, in the process that lays them out.
-    Returns the number of pages, which may be more than the part's (a long table)."""
-    images = pymupdf.Archive()
-    for name, value in part.barcodes.items():
-        images.add((code128_png(value), name))
-    pdf = MarkdownPdf(toc_level=0)
-    pdf.meta = {"creator": "releasebot"}
-    for text in part.sections:
-        # markdown-pdf hands `root` to MuPDF's Story, which takes an archive as well as a folder
-        section = Section(text, toc=False, root=images, paper_size=paper_size)  # type: ignore[arg-type]
-        pdf.add_section(section, user_css=CSS)
-    pdf.save(file)
-    return pdf.page_num
+# The steps of reports.layout, importing it on first use: a release of 200 pages or more
+# is laid out by two worker processes, and the process that hands them the pages (the
+# CLI, `serve`) then never loads MuPDF and markdown-pdf; the merge runs in a worker too.
+
+
+def _lay_out(part: Part, file: Path, paper_size: str) -> int:
+    from reports import layout
+
+    return layout.lay_out(part, file, paper_size)
 
 
 def _finish(file: Path, path: Path, first: int, total: int, label: str, title: str) -> None:
-    """Page numbers (this file's pages follow `first` others of `total`), fonts cut down
-    to the glyphs used, compressed: from `file` to `path`."""
-    with pymupdf.open(file) as document:
-        _number_pages(document, label, first, total)
-        # the layout embeds every font whole (a one-page paper was 133 KB)
-        document.subset_fonts()
-        _save(document, path, title)
+    from reports import layout
+
+    layout.finish(file, path, first, total, label, title)
 
 
-def _save(document: pymupdf.Document, path: Path, title: str) -> None:
-    document.set_metadata({"title": title, "creator": "releasebot", "author": "releasebot"})
-    # garbage=1 drops the fonts the subsets replaced; 3 would also merge equal objects,
-    # which saves nothing here and took a second at 1,000 pages
-    document.save(path, garbage=1, deflate=True, use_objstms=1)
+def _merge(files: list[Path], path: Path, title: str) -> None:
+    from reports import layout
 
-
-def _number_pages(document: pymupdf.Document, label: str, first: int, total: int) -> None:
-    """'page i of n' in each footer: markdown-pdf has no page numbers of its own."""
-    font = pymupdf.Font("helv")
-    for index, page in enumerate(document, start=first + 1):
-        writer = pymupdf.TextWriter(page.rect)
-        where = pymupdf.Point(36, page.rect.height - 20)
-        writer.append(where, f"{label} - page {index} of {total}", font=font, fontsize=8)
-        # beneath the page's own content, which leaves its flipped coordinates in force
-        writer.write_text(page, overlay=False)
+    layout.merge(files, path, title)

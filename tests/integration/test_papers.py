@@ -226,3 +226,19 @@ def test_many_job_cards_stay_small_a_page(tmp_path: Path) -> None:
     assert pdf.stat().st_size / len(pages) <= PAGE_TARGET_KB * 1024
     assert "J000300" in pages[-1] and "page 300 of 300" in pages[-1]
     assert decoded_barcodes(pdf, 300, tmp_path) == {"P000030", "J000300"}
+
+
+def test_a_route_job_longer_than_a_page_is_numbered_by_its_real_pages(tmp_path: Path) -> None:
+    """Pages are counted after layout: a table that runs over gets 'page 2 of 2', not '1 of 1'."""
+    first, second = orders(20)
+    long = first.model_copy(update={"route": first.route * 8})  # 80 jobs
+
+    pages = _text(render_paper(PaperKind.ROUTE_JOB, [long, second], "R000001", tmp_path))
+
+    total = len(pages)
+    assert total >= 3
+    assert [f"page {index} of {total}" in page for index, page in enumerate(pages, 1)] == [
+        True
+    ] * total
+    assert "Route job P000001" in pages[0] and "Route job P000002" in pages[-1]
+    assert "J000010" in pages[-2] and "P000002" not in pages[-2]
