@@ -11,7 +11,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from bot import envelope
@@ -42,7 +41,7 @@ from domain.queries import (
     site_and_warehouse_codes,
     spoken_order_numbers,
 )
-from domain.services.preview import OrderPreview, preview_release
+from domain.services.preview import preview_release
 from domain.services.release import utc_now
 
 log = logging.getLogger(__name__)
@@ -135,7 +134,6 @@ class Chat:
             previews = preview_release(
                 session, command.orders, command.papers, sites, settings.shortage_policy
             )
-            previews = [_paper_problem_refuses(preview) for preview in previews]
             releasable = [p.number for p in previews if p.releasable]
             printers, checked = offer(
                 session, settings.printing.queues, command.papers, releasable, user
@@ -185,11 +183,3 @@ class Chat:
         if len(data) > MAX_CLIP_BYTES:
             raise ClipNotFetched("the clip is too large for a command")
         return data
-
-
-def _paper_problem_refuses(preview: OrderPreview) -> OrderPreview:
-    """In the modal a paper that does not fit is a field error; here it keeps that order out
-    of Confirm and says why, as the release itself would refuse it."""
-    if preview.releasable and preview.paper_problem:
-        return replace(preview, releasable=False, notes=(preview.paper_problem,))
-    return preview

@@ -10,7 +10,7 @@ a source. Whatever cannot be covered is a shortage.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 ZERO = Decimal(0)
@@ -152,3 +152,43 @@ def reserved_per_slot(picks: Iterable[Pick]) -> Mapping[int, Decimal]:
     for pick in picks:
         totals[pick.on_hand_id] = totals.get(pick.on_hand_id, ZERO) + pick.quantity
     return totals
+
+
+@dataclass(frozen=True)
+class Stock:
+    """The stock orders are planned against: the stocked locations by (item, warehouse),
+    what is available at each, and each warehouse's production input location. A value:
+    `without` gives the stock an order's picks leave, for the order after it."""
+
+    slots: Mapping[tuple[int, int], Sequence[StockSlot]]  # by (item, warehouse)
+    available: Mapping[int, Decimal]  # by on-hand row
+    inputs: Mapping[int, int]  # warehouse -> its production input location
+
+    @classmethod
+    def of(cls, slots: Iterable[StockSlot], inputs: Mapping[int, int]) -> Stock:
+        grouped: dict[tuple[int, int], list[StockSlot]] = {}
+        for slot in slots:
+            grouped.setdefault((slot.item_id, slot.warehouse_id), []).append(slot)
+        available = {
+            slot.on_hand_id: slot.available for group in grouped.values() for slot in group
+        }
+        return cls(grouped, available, dict(inputs))
+
+    def plan(self, requirements: Sequence[Requirement]) -> PickPlan:
+        """Picks for the requirements from what is available now; never from an input."""
+        keys = {(line.item_id, line.warehouse_id) for line in requirements}
+        current = [
+            replace(slot, available=self.available[slot.on_hand_id])
+            for key in keys
+            for slot in self.slots.get(key, ())
+        ]
+        return plan_picks(requirements, current, self.inputs.values())
+
+    def without(self, plan: PickPlan) -> Stock:
+        taken = reserved_per_slot(plan.picks)
+        if not taken:
+            return self
+        available = dict(self.available)
+        for on_hand_id, quantity in taken.items():
+            available[on_hand_id] -= quantity
+        return replace(self, available=available)

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from domain.decision import ShortageLine
 from domain.model import (
     BomLine,
     OrderShortage,
@@ -21,7 +22,6 @@ from domain.model import (
     ReleaseResult,
     WarehouseWork,
 )
-from domain.services.materials import ShortageLine
 from domain.statuses import PaperKind, ReleaseOutcome
 
 

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from bot.cli.common import EXIT_REFUSED, console, err_console, fail, print_json, runtime
+from domain.decision import Ask
 from domain.queries import (
     OrderDetail,
     OrderFilter,
@@ -104,9 +105,10 @@ def register(app: typer.Typer) -> None:
             list[str], typer.Argument(metavar="ORDER", help="Order numbers, e.g. P000123.")
         ],
     ) -> None:
-        """Material availability: what each order would be short of if released now."""
+        """Material availability: what each order would be short of if released now, or why
+        it could not be released."""
         with runtime() as run, run.sessions() as session:
-            reports = check_availability(session, orders)
+            reports = check_availability(session, orders, Ask(policy=run.settings.shortage_policy))
         if not print_availability(reports):
             raise typer.Exit(EXIT_REFUSED)
 
@@ -215,6 +217,12 @@ def print_availability(reports: Sequence[AvailabilityReport]) -> bool:
             console.print(
                 f"{report.order_number} ({report.status}): its material was reserved at "
                 "release; nothing to check"
+            )
+        elif report.refusal:
+            all_there = False
+            console.print(
+                f"[red]{report.order_number}[/red] ({report.status}) cannot be released: "
+                f"{report.refusal}"
             )
         elif report.shortages:
             all_there = False

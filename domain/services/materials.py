@@ -1,72 +1,109 @@
-"""Material availability: planning an order's picking against the stock there is now."""
+"""The facts a release decision needs, loaded from the database, and the decisions on them.
+
+`domain.decision.decide` decides; this module reads what it decides on (the orders, their
+BOM lines, the stock and the warehouses' input locations) and asks it, for everyone who
+wants to know before a release: the preview, `releasebot check`, the digest, the App Home.
+The release itself reads the same facts under its locks.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select, tuple_, update
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
-from domain.model import BomLine, Location, OnHand, ProductionOrder
-from domain.picking import (
-    ZERO,
-    PickPlan,
-    Requirement,
-    Shortage,
-    StockSlot,
-    plan_picks,
-    reserved_per_slot,
+from domain.decision import (
+    Ask,
+    Because,
+    BomFacts,
+    Decision,
+    Go,
+    OrderFacts,
+    ShortageLine,
+    decide,
+    decide_in_turn,
 )
+from domain.model import BomLine, Job, Location, OnHand, ProductionOrder, RouteOperation
+from domain.picking import Stock, StockSlot
 from domain.rules import normalize_order_number
-from domain.types import written, written_quantity
+
+# loaded with the orders, a few queries instead of one per order and BOM line
+_WHAT_A_DECISION_READS = (
+    selectinload(ProductionOrder.site),
+    selectinload(ProductionOrder.bom_lines).selectinload(BomLine.item),
+    selectinload(ProductionOrder.bom_lines).selectinload(BomLine.warehouse),
+)
 
 
-@dataclass(frozen=True)
-class ShortageLine:
-    """A shortage as a person reads it."""
-
-    line_number: int
-    item_number: str
-    item_name: str
-    warehouse: str
-    unit: str
-    required: Decimal
-    short: Decimal
-
-    def describe(self) -> str:
-        return (
-            f"{self.item_number} {self.item_name}: short {written(self.short)} of "
-            f"{written_quantity(self.required, self.unit)} in {self.warehouse}"
-        )
-
-
-def requirements_of(order: ProductionOrder) -> list[Requirement]:
-    """The BOM lines that need picking work: those of warehouse-managed items."""
-    return [
-        Requirement(
-            bom_line_id=line.id,
-            item_id=line.item_id,
-            warehouse_id=line.warehouse_id,
-            quantity=line.quantity,
-            location_id=line.location_id,
-        )
-        for line in order.bom_lines
-        if line.item.warehouse_managed
-    ]
+def load_orders(
+    session: Session,
+    numbers: Collection[str],
+    *,
+    lock: bool = False,
+    also: Sequence[LoaderOption] = (),
+) -> dict[str, ProductionOrder]:
+    """The orders by number, with what the decision reads; locked in id order (no deadlocks)
+    when they are about to change."""
+    query = (
+        select(ProductionOrder)
+        .where(ProductionOrder.number.in_(numbers))
+        .order_by(ProductionOrder.id)
+        .options(*_WHAT_A_DECISION_READS, *also)
+    )
+    if lock:
+        query = query.with_for_update()
+    return {order.number: order for order in session.scalars(query)}
 
 
-def stock_for(
-    session: Session, requirements: Sequence[Requirement], *, lock: bool = False
-) -> list[StockSlot]:
-    """Stock of the required items in the required warehouses, locked when we will reserve it.
+def job_counts(session: Session, order_ids: Collection[int]) -> dict[int, int]:
+    """How many jobs each order has, without loading them."""
+    rows = session.execute(
+        select(RouteOperation.order_id, func.count(Job.id))
+        .join(Job, Job.operation_id == RouteOperation.id)
+        .where(RouteOperation.order_id.in_(order_ids))
+        .group_by(RouteOperation.order_id)
+    )
+    return {order_id: count for order_id, count in rows.tuples()}
 
-    Rows are locked in id order so that concurrent releases never deadlock.
-    """
-    keys = {(requirement.item_id, requirement.warehouse_id) for requirement in requirements}
+
+def facts_of(order: ProductionOrder, job_count: int) -> OrderFacts:
+    return OrderFacts(
+        number=order.number,
+        status=order.status,
+        site=order.site.code,
+        scheduling_level=order.scheduling_level,
+        job_count=job_count,
+        released_by=order.released_by,
+        released_at=order.released_at,
+        bom=tuple(
+            BomFacts(
+                bom_line_id=line.id,
+                line_number=line.line_number,
+                item_id=line.item_id,
+                item_number=line.item.number,
+                item_name=line.item.name,
+                unit=line.item.unit,
+                warehouse_managed=line.item.warehouse_managed,
+                warehouse_id=line.warehouse_id,
+                warehouse_code=line.warehouse.code,
+                quantity=line.quantity,
+                location_id=line.location_id,
+            )
+            for line in order.bom_lines
+        ),
+    )
+
+
+def load_stock(session: Session, orders: Iterable[OrderFacts], *, lock: bool = False) -> Stock:
+    """The stock of the items the orders need in the warehouses they need them from, locked
+    (rows in id order, so that concurrent releases never deadlock) when it will be reserved;
+    and those warehouses' production input locations."""
+    keys = {(line.item_id, line.warehouse_id) for order in orders for line in order.requirements()}
     if not keys:
-        return []
+        return Stock.of((), {})
     query = (
         select(OnHand, Location)
         .join(Location, OnHand.location_id == Location.id)
@@ -75,7 +112,7 @@ def stock_for(
     )
     if lock:
         query = query.with_for_update(of=OnHand)
-    return [
+    slots = [
         StockSlot(
             on_hand_id=on_hand.id,
             item_id=on_hand.item_id,
@@ -84,99 +121,57 @@ def stock_for(
             location_code=location.code,
             available=on_hand.available,
         )
-        for on_hand, location in session.execute(query)
+        for on_hand, location in session.execute(query).tuples()
     ]
-
-
-def input_locations(session: Session, warehouse_ids: set[int]) -> dict[int, int]:
-    """The production input location of each warehouse that has one."""
-    if not warehouse_ids:
-        return {}
-    rows = session.execute(
+    inputs = session.execute(
         select(Location.warehouse_id, Location.id).where(
-            Location.warehouse_id.in_(warehouse_ids), Location.is_production_input
+            Location.warehouse_id.in_({warehouse for _, warehouse in keys}),
+            Location.is_production_input,
         )
     )
-    return {warehouse_id: location_id for warehouse_id, location_id in rows}
+    return Stock.of(slots, dict(inputs.tuples().all()))
 
 
-def plan_order(session: Session, order: ProductionOrder) -> PickPlan:
-    requirements = requirements_of(order)
-    excluded = input_locations(session, {r.warehouse_id for r in requirements}).values()
-    return plan_picks(requirements, stock_for(session, requirements), excluded)
+@dataclass(frozen=True)
+class Decided:
+    """An order (None: no such order) and what a release of it would do now."""
+
+    number: str
+    order: ProductionOrder | None
+    decision: Decision
 
 
-@dataclass
-class LockedStock:
-    """The stock a batch of orders picks from, locked until the batch commits, and drawn
-    down as each order is planned, so that two orders never pick the same units."""
-
-    slots: dict[tuple[int, int], list[StockSlot]]  # by (item, warehouse)
-    available: dict[int, Decimal]  # by on-hand row, what the orders planned so far left
-    destinations: dict[int, int]  # each warehouse's production input location
-    taken: dict[int, Decimal] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, session: Session, orders: Sequence[ProductionOrder]) -> LockedStock:
-        requirements = [line for order in orders for line in requirements_of(order)]
-        destinations = input_locations(session, {line.warehouse_id for line in requirements})
-        slots: dict[tuple[int, int], list[StockSlot]] = {}
-        for slot in stock_for(session, requirements, lock=True):
-            slots.setdefault((slot.item_id, slot.warehouse_id), []).append(slot)
-        available = {slot.on_hand_id: slot.available for group in slots.values() for slot in group}
-        return cls(slots, available, destinations)
-
-    def plan(self, order: ProductionOrder) -> PickPlan:
-        requirements = requirements_of(order)
-        keys = {(line.item_id, line.warehouse_id) for line in requirements}
-        current = [
-            replace(slot, available=self.available[slot.on_hand_id])
-            for key in keys
-            for slot in self.slots.get(key, [])
-        ]
-        return plan_picks(requirements, current, self.destinations.values())
-
-    def without_input_location(self, plan: PickPlan) -> list[int]:
-        """The warehouses of the plan that have no production input location to pick to."""
-        return [w for w in plan.picks_by_warehouse() if w not in self.destinations]
-
-    def take(self, plan: PickPlan) -> None:
-        for on_hand_id, quantity in reserved_per_slot(plan.picks).items():
-            self.available[on_hand_id] -= quantity
-            self.taken[on_hand_id] = self.taken.get(on_hand_id, ZERO) + quantity
-
-    def reserve(self, session: Session) -> None:
-        """Write what was taken as reservations: one statement for all the rows."""
-        if not self.taken:
-            return
-        table = OnHand.__table__
-        session.connection().execute(
-            update(table)
-            .where(table.c.id == bindparam("slot"))
-            .values(reserved=table.c.reserved + bindparam("claimed")),
-            [{"slot": slot, "claimed": quantity} for slot, quantity in self.taken.items()],
-        )
-
-
-def describe_shortages(order: ProductionOrder, shortages: Sequence[Shortage]) -> list[ShortageLine]:
-    lines: dict[int, BomLine] = {line.id: line for line in order.bom_lines}
+def decisions(
+    session: Session,
+    numbers: Iterable[str],
+    ask: Ask,
+    *,
+    together: bool = True,
+    also: Sequence[LoaderOption] = (),
+) -> list[Decided]:
+    """What one release of these orders would do now (`together`: each order from what the
+    ones before it leave), or each order released on its own; changes nothing. `also`: what
+    else to load with the orders, for the one who asks."""
+    wanted = list(dict.fromkeys(normalize_order_number(number) for number in numbers))
+    orders = load_orders(session, wanted, also=also)
+    jobs = job_counts(session, [order.id for order in orders.values()])
+    facts = {number: facts_of(order, jobs.get(order.id, 0)) for number, order in orders.items()}
+    stock = load_stock(session, facts.values())
+    asked = [(number, facts.get(number)) for number in wanted]
+    if together:
+        decided = decide_in_turn(asked, ask, stock)
+    else:
+        decided = [decide(number, order, ask, stock) for number, order in asked]
     return [
-        ShortageLine(
-            line_number=lines[shortage.bom_line_id].line_number,
-            item_number=lines[shortage.bom_line_id].item.number,
-            item_name=lines[shortage.bom_line_id].item.name,
-            warehouse=lines[shortage.bom_line_id].warehouse.code,
-            unit=lines[shortage.bom_line_id].item.unit,
-            required=shortage.required,
-            short=shortage.short,
-        )
-        for shortage in shortages
+        Decided(number, orders.get(number), decision)
+        for number, decision in zip(wanted, decided, strict=True)
     ]
 
 
 @dataclass(frozen=True)
 class AvailabilityReport:
-    """Before release: what an order would lack if it were released now."""
+    """Before release: what an order would lack if it were released now, or why it could
+    not be released for another reason."""
 
     order_number: str
     found: bool
@@ -184,31 +179,27 @@ class AvailabilityReport:
     shortages: tuple[ShortageLine, ...] = ()
     # released and later orders hold their material already: there is nothing to check
     checked: bool = True
+    refusal: str | None = None  # refused for something else than material
 
 
-def check_availability(session: Session, numbers: Sequence[str]) -> list[AvailabilityReport]:
+def check_availability(
+    session: Session, numbers: Sequence[str], ask: Ask | None = None
+) -> list[AvailabilityReport]:
+    """The decision for each order released on its own, told as material: `ask` by default
+    is the command line's (every site, no papers, shortages refused)."""
     reports = []
-    for number in dict.fromkeys(normalize_order_number(n) for n in numbers):
-        order = session.scalars(
-            select(ProductionOrder).where(ProductionOrder.number == number)
-        ).one_or_none()
+    for decided in decisions(session, numbers, ask or Ask(), together=False):
+        order, decision = decided.order, decided.decision
         if order is None:
-            reports.append(AvailabilityReport(order_number=number, found=False))
+            reports.append(AvailabilityReport(decided.number, found=False))
             continue
+        status = order.status.value
         if order.status.is_after_release:
+            reports.append(AvailabilityReport(decided.number, True, status, checked=False))
+        elif isinstance(decision, Go) or decision.because is Because.SHORTAGE:
+            reports.append(AvailabilityReport(decided.number, True, status, decision.shortages))
+        else:
             reports.append(
-                AvailabilityReport(
-                    order_number=number, found=True, status=order.status.value, checked=False
-                )
+                AvailabilityReport(decided.number, True, status, refusal=decision.reason)
             )
-            continue
-        plan = plan_order(session, order)
-        reports.append(
-            AvailabilityReport(
-                order_number=number,
-                found=True,
-                status=order.status.value,
-                shortages=tuple(describe_shortages(order, plan.shortages)),
-            )
-        )
     return reports

@@ -13,39 +13,29 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from config import ShortagePolicy
+from domain.decision import Ask, Because, Go, Refusal, ShortageLine, decide_in_turn
 from domain.model import (
-    BomLine,
-    Job,
+    OnHand,
     OrderEvent,
     OrderShortage,
     ProductionOrder,
     Release,
     ReleaseResult,
-    RouteOperation,
     WarehouseWork,
     WorkLine,
     numbered,
 )
-from domain.picking import PickPlan
-from domain.rules import (
-    input_location_refusal,
-    normalize_order_number,
-    paper_refusal,
-    site_refusal,
-    status_refusal,
-)
-from domain.services.materials import (
-    LockedStock,
-    ShortageLine,
-    describe_shortages,
-)
+from domain.picking import ZERO, PickPlan, reserved_per_slot
+from domain.rules import normalize_order_number
+from domain.services.materials import facts_of, job_counts, load_orders, load_stock
 from domain.statuses import OrderStatus, PaperKind, ReleaseOutcome, WorkStatus, WorkType
 
 log = logging.getLogger(__name__)
@@ -113,16 +103,7 @@ class Refused(Exception):
     """An order cannot be released; the message says why and what to do, `cause` what kind
     of refusal it is (one of `CAUSES`)."""
 
-    CAUSES = (
-        "unknown_order",
-        "site",
-        "status",
-        "paper",
-        "shortage",
-        "no_input_location",
-        "internal_error",
-        "stopped",
-    )
+    CAUSES = (*Because, "internal_error", "stopped")
 
     def __init__(self, reason: str, cause: str, shortages: Iterable[ShortageLine] = ()) -> None:
         super().__init__(reason)
@@ -130,12 +111,8 @@ class Refused(Exception):
         self.shortages = tuple(shortages)
 
 
-# loaded with the orders, a few queries instead of one per order and BOM line
-_WHAT_A_RELEASE_READS = (
-    selectinload(ProductionOrder.site),
-    selectinload(ProductionOrder.bom_lines).selectinload(BomLine.item),
-    selectinload(ProductionOrder.shortages),  # replaced on release: never lazy-loaded then
-)
+# besides what the decision reads: replaced on release, so never lazy-loaded then
+_WHAT_A_RELEASE_ALSO_READS = (selectinload(ProductionOrder.shortages),)
 
 
 # orders per transaction: one commit and a few reads for many orders, locks held briefly
@@ -237,36 +214,30 @@ class ReleaseService:
     def _transition(
         self, session: Session, release_id: int, numbers: list[str], request: ReleaseRequest
     ) -> list[OrderResult]:
-        """Lock the orders, then their stock (both in id order: no deadlocks), and release
-        each order that may be from what the ones before it left; one flush for all."""
-        orders = {
-            order.number: order
-            for order in session.scalars(
-                select(ProductionOrder)
-                .where(ProductionOrder.number.in_(numbers))
-                .order_by(ProductionOrder.id)
-                .options(*_WHAT_A_RELEASE_READS)
-                .with_for_update()
-            )
-        }
-        jobs = _job_counts(session, [order.id for order in orders.values()])
-        stock = LockedStock.of(session, list(orders.values()))
+        """Lock the orders, then their stock (both in id order: no deadlocks), decide each
+        order from what the ones before it left, and release those that may; one flush."""
+        orders = load_orders(session, numbers, lock=True, also=_WHAT_A_RELEASE_ALSO_READS)
+        jobs = job_counts(session, [order.id for order in orders.values()])
+        facts = {number: facts_of(order, jobs.get(order.id, 0)) for number, order in orders.items()}
+        stock = load_stock(session, facts.values(), lock=True)
+        ask = Ask(request.papers, request.allowed_sites, self._policy)
+        decided = decide_in_turn(((number, facts.get(number)) for number in numbers), ask, stock)
         now = self._clock()
         writes = _Writes()
         outcomes: list[_Released | OrderResult] = []
-        for number in numbers:
-            order = orders.get(number)
-            try:
-                outcomes.append(
-                    self._release_order(
-                        writes, release_id, order, number, stock, request, now, jobs
-                    )
-                )
-            except Refused as refusal:
+        for number, decision in zip(numbers, decided, strict=True):
+            if isinstance(decision, Refusal):
+                order = orders.get(number)
+                refusal = Refused(decision.reason, decision.because, decision.shortages)
                 outcomes.append(
                     self._refuse(writes, release_id, number, order.id if order else None, refusal)
                 )
-        stock.reserve(session)
+            else:  # a go is for an order there is
+                order = orders[number]
+                outcomes.append(
+                    self._release_order(writes, release_id, order, decision, request, now)
+                )
+        _reserve(session, [d.plan for d in decided if isinstance(d, Go)])
         writes.insert(session)
         return [
             outcome.result(writes.work_ids) if isinstance(outcome, _Released) else outcome
@@ -277,46 +248,17 @@ class ReleaseService:
         self,
         writes: _Writes,
         release_id: int,
-        order: ProductionOrder | None,
-        number: str,
-        stock: LockedStock,
+        order: ProductionOrder,
+        go: Go,
         request: ReleaseRequest,
         now: datetime,
-        jobs: dict[int, int],
     ) -> _Released:
-        """Release one order of the batch, or raise `Refused` having changed nothing."""
-        if order is None:
-            raise Refused(f"{number}: no such production order", "unknown_order")
-        job_count = jobs.get(order.id, 0)
-        for cause, reason in (  # the first that refuses, in this order
-            ("site", site_refusal(number, order.site.code, request.allowed_sites)),
-            ("status", status_refusal(number, order.status, order.released_by, order.released_at)),
-            ("paper", paper_refusal(number, order.scheduling_level, job_count, request.papers)),
-        ):
-            if reason:
-                raise Refused(reason, cause)
-
-        plan = stock.plan(order)
-        shortages = describe_shortages(order, plan.shortages)
-        if shortages and self._policy is ShortagePolicy.REQUIRE_FULL:
-            raise Refused(
-                f"{number} is short of material: "
-                + "; ".join(line.describe() for line in shortages),
-                "shortage",
-                shortages,
-            )
-        missing = stock.without_input_location(plan)
-        if missing:
-            raise Refused(
-                input_location_refusal(number, _warehouse_code(order, missing[0])),
-                "no_input_location",
-            )
-
-        works = self._queue_picking_work(writes, order, plan, stock, release_id, now)
-        if order.shortages or plan.shortages:  # most have none, before and after
+        """The writes that release one order of the batch as decided."""
+        works = self._queue_picking_work(writes, order, go, release_id, now)
+        if order.shortages or go.plan.shortages:  # most have none, before and after
             order.shortages = [
                 OrderShortage(bom_line_id=shortage.bom_line_id, quantity_short=shortage.short)
-                for shortage in plan.shortages
+                for shortage in go.plan.shortages
             ]
         writes.orders.append(
             {"order": order.id, "by": request.requested_by, "at": now, "source": request.source}
@@ -335,27 +277,20 @@ class ReleaseService:
         writes.results.append(
             {
                 "release_id": release_id,
-                "order_number": number,
+                "order_number": order.number,
                 "order_id": order.id,
                 "outcome": ReleaseOutcome.RELEASED,
                 "reason": None,
             }
         )
-        stock.take(plan)
-        return _Released(number, works, shortages)
+        return _Released(order.number, works, go.shortages)
 
     def _queue_picking_work(
-        self,
-        writes: _Writes,
-        order: ProductionOrder,
-        plan: PickPlan,
-        stock: LockedStock,
-        release_id: int,
-        now: datetime,
+        self, writes: _Writes, order: ProductionOrder, go: Go, release_id: int, now: datetime
     ) -> list[int]:
         """One work per warehouse, one line per pick; returns the works' places in `writes`."""
         works = []
-        for warehouse_id, picks in plan.picks_by_warehouse().items():
+        for warehouse_id, picks in go.plan.picks_by_warehouse().items():
             works.append(len(writes.works))
             writes.works.append(
                 {
@@ -376,7 +311,7 @@ class ReleaseService:
                         "item_id": pick.item_id,
                         "quantity": pick.quantity,
                         "from_location_id": pick.from_location_id,
-                        "to_location_id": stock.destinations[warehouse_id],
+                        "to_location_id": go.destinations[warehouse_id],
                     },
                 )
                 for index, pick in enumerate(picks, start=1)
@@ -500,26 +435,15 @@ class _Released:
 
     number: str
     works: list[int]  # places in the batch's works
-    shortages: list[ShortageLine]
+    shortages: tuple[ShortageLine, ...]
 
     def result(self, work_ids: list[int]) -> OrderResult:
         return OrderResult(
             order_number=self.number,
             released=True,
             work_numbers=tuple(numbered("W", work_ids[work]) for work in self.works),
-            shortages=tuple(self.shortages),
+            shortages=self.shortages,
         )
-
-
-def _job_counts(session: Session, order_ids: list[int]) -> dict[int, int]:
-    """How many jobs each order has, without loading them."""
-    rows = session.execute(
-        select(RouteOperation.order_id, func.count(Job.id))
-        .join(Job, Job.operation_id == RouteOperation.id)
-        .where(RouteOperation.order_id.in_(order_ids))
-        .group_by(RouteOperation.order_id)
-    )
-    return {order_id: count for order_id, count in rows}
 
 
 def _audit(report: ReleaseReport, request: ReleaseRequest) -> None:
@@ -536,7 +460,18 @@ def _audit(report: ReleaseReport, request: ReleaseRequest) -> None:
     )
 
 
-def _warehouse_code(order: ProductionOrder, warehouse_id: int) -> str:
-    return next(
-        line.warehouse.code for line in order.bom_lines if line.warehouse_id == warehouse_id
+def _reserve(session: Session, plans: Iterable[PickPlan]) -> None:
+    """The picked stock reserved: one statement for all the rows the batch picks from."""
+    taken: dict[int, Decimal] = {}
+    for plan in plans:
+        for on_hand_id, quantity in reserved_per_slot(plan.picks).items():
+            taken[on_hand_id] = taken.get(on_hand_id, ZERO) + quantity
+    if not taken:
+        return
+    table = OnHand.__table__
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == bindparam("slot"))
+        .values(reserved=table.c.reserved + bindparam("claimed")),
+        [{"slot": slot, "claimed": quantity} for slot, quantity in taken.items()],
     )
