@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 
 from bot.views.summary import MESSAGE_BLOCK_LIMIT, Message
 from bot.views.text import clip, plural
-from bot.views.waiting_list import order_line, release_button
+from bot.views.waiting_list import order_line, release_button, shortage_mark
 from domain.digests.content import Digest, WaitingOrder
 from domain.queries import OrderFilter
 
@@ -93,7 +93,7 @@ def _order(waiting: WaitingOrder) -> SectionBlock:
     if waiting.overdue:
         marks.append(":warning: *overdue*")
     if waiting.shortages:
-        marks.append(":small_red_triangle: *short*: " + "; ".join(waiting.shortages))
+        marks.append(shortage_mark(waiting.shortages))
     text = order_line(waiting.order) + ("\n" + " · ".join(marks) if marks else "")
     return SectionBlock(
         text=MarkdownTextObject(text=clip(text, SECTION_TEXT_LIMIT)),

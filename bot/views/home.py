@@ -3,7 +3,7 @@ channels' digests, and buttons to release. At most about 45 of a tab's 100 block
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from slack_sdk.models.blocks import (
@@ -21,9 +21,10 @@ from slack_sdk.models.views import View
 from bot.views.digest import OPEN_RELEASE_FILTERED, filter_value
 from bot.views.moments import Moments
 from bot.views.text import clip, counted, plural
-from bot.views.waiting_list import order_line, release_button
+from bot.views.waiting_list import order_line, release_button, shortage_mark
 from domain.digests.subscriptions import Subscription
 from domain.queries import COUNTED_UP_TO, OrderFilter, OrderSummary
+from domain.services.materials import AvailabilityReport
 from domain.statuses import OrderStatus
 
 HOME_BLOCK_LIMIT = 100
@@ -40,11 +41,14 @@ def home_view(
     releases: Sequence[str],
     digests: Sequence[Subscription],
     moments: Moments | None = None,
+    checks: Mapping[str, AvailabilityReport] | None = None,
 ) -> View:
     """`orders`: the most urgent of the `total` waiting at the person's sites (`sites`, None
     for all; `total` as `search_orders` counts, exact up to `COUNTED_UP_TO`); `releases`:
     lines about their recent releases; `digests`: every channel's; `moments`: how the person
-    reads times (their locale and time zone)."""
+    reads times (their locale and time zone); `checks`: by order, what stands in the way of
+    releasing it now."""
+    checks = checks or {}
     where = "all sites" if sites is None else f"site {', '.join(sorted(sites))}"
     if sites is not None and not sites:
         where = "no site: you may look but not release"
@@ -71,12 +75,16 @@ def home_view(
     ]
     for order in orders:
         overdue = order.scheduled_start is not None and order.scheduled_start < now
-        mark = " · :warning: *overdue*" if overdue else ""
+        marks = [":warning: *overdue*"] if overdue else []
+        check = checks.get(order.number)
+        if check is not None and check.refusal:
+            marks.append(f":no_entry: {check.refusal}")
+        elif check is not None and check.shortages:
+            marks.append(shortage_mark([line.describe() for line in check.shortages]))
+        text = " · ".join([order_line(order, moments.at if moments else None), *marks])
         blocks.append(
             SectionBlock(
-                text=MarkdownTextObject(
-                    text=clip(order_line(order, moments.at if moments else None) + mark, 3000)
-                ),
+                text=MarkdownTextObject(text=clip(text, 3000)),
                 accessory=release_button(order.number),
             )
         )

@@ -44,6 +44,11 @@ def order_line(order: OrderSummary, at: Callable[[datetime], str] | None = None)
     )
 
 
+def shortage_mark(shortages: Sequence[str]) -> str:
+    """What marks a waiting order that is short of material, wherever it is listed."""
+    return ":small_red_triangle: *short*: " + "; ".join(shortages)
+
+
 def waiting_list(orders: Sequence[OrderSummary], total: int) -> dict[str, Any]:
     """The ephemeral answer to `/release list` (the slash command's response body)."""
     if not orders:

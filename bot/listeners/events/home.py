@@ -13,10 +13,12 @@ from bot import envelope
 from bot.services import BotServices
 from bot.views.home import SHOWN_ORDERS, SHOWN_RELEASES, home_view
 from bot.views.moments import Moments
+from domain.decision import Ask
 from domain.digests.subscriptions import active_subscriptions
 from domain.model import Release
 from domain.queries import OrderFilter, search_orders
 from domain.release_record import release_record
+from domain.services.materials import check_availability
 from domain.services.release import utc_now
 from domain.statuses import OrderStatus
 
@@ -41,6 +43,9 @@ def register(app: App, services: BotServices) -> None:
         wanted = OrderFilter(status=OrderStatus.SCHEDULED, sites=sites or None)
         with services.runtime.sessions() as session:
             orders, total = search_orders(session, wanted, "", SHOWN_ORDERS)
+            # the list is the person's sites already: what else stands in the way of each
+            ask = Ask(policy=services.runtime.settings.shortage_policy)
+            checks = check_availability(session, [order.number for order in orders], ask)
             ids = session.scalars(
                 select(Release.id)
                 .where(Release.requester_id == user)
@@ -57,5 +62,14 @@ def register(app: App, services: BotServices) -> None:
         ]
         client.views_publish(
             user_id=user,
-            view=home_view(orders, total, utc_now(), sites, releases, digests, moments).to_dict(),
+            view=home_view(
+                orders,
+                total,
+                utc_now(),
+                sites,
+                releases,
+                digests,
+                moments,
+                {check.order_number: check for check in checks},
+            ).to_dict(),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from tests.builders import Plant
 from tests.e2e.slack.conftest import CHANNEL, OUTSIDER, PLANNER, Bot, signed_headers
 from tests.e2e.slack.payloads import button, view_submission
 from tests.e2e.slack.standin import SlackStandIn
@@ -87,3 +88,27 @@ def test_a_german_planner_reads_the_times_in_german_and_in_berlin_time(
     assert "Orders waiting for release" in german  # the words stay English
     info = slack.ok_calls("users.info", user=PLANNER)
     assert info and all(str(c.args["include_locale"]).lower() in {"1", "true"} for c in info)
+
+
+def test_the_home_marks_what_stands_in_the_way_of_each_order(bot: Bot, slack: SlackStandIn) -> None:
+    """The marks are the release's own decision, each order as if released on its own."""
+    with bot.sessions.begin() as session:
+        plant = Plant(session)
+        plant.warehouse("12", input_location="")
+        plant.stock("RM-1", "11", "A-01", 5)
+        plant.stock("RM-1", "12", "B-01", 5)
+        plant.order([("RM-1", 4)], number="P000001")
+        plant.order([("RM-1", 9)], number="P000002")
+        plant.order([("RM-1", 1)], number="P000003", warehouse="12")
+
+    blocks = _open_home(bot, slack, PLANNER)
+
+    lines = {b["accessory"]["value"]: b["text"]["text"] for b in blocks if "accessory" in b}
+    assert ":no_entry:" not in lines["P000001"] and "short" not in lines["P000001"]
+    assert lines["P000002"].endswith(
+        " · :small_red_triangle: *short*: RM-1 Item RM-1: short 4 of 9 pcs in 11"
+    )
+    assert lines["P000003"].endswith(
+        " · :no_entry: P000003: warehouse 12 has no production input location to pick to; "
+        "set one up first"
+    )
