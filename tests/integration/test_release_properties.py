@@ -37,9 +37,10 @@ from domain.model import (
     ProductionOrder,
     WarehouseWork,
 )
+from domain.services.preview import preview_release
 from domain.services.release import ReleaseReport, ReleaseRequest, ReleaseService
 from domain.services.reset import ResetService
-from domain.statuses import OrderStatus, WorkStatus
+from domain.statuses import OrderStatus, PaperKind, SchedulingLevel, WorkStatus
 from tests.builders import Plant
 
 ZERO = Decimal(0)
@@ -55,7 +56,7 @@ class Line:
     item: str
     quantity: int
     warehouse: str
-    location: str | None
+    location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -352,3 +353,190 @@ def test_releases_and_resets_keep_work_status_and_reservations_consistent(
     engine: Engine, sessions: sessionmaker[Session], scenario: Scenario
 ) -> None:
     _run(engine, sessions, scenario)
+
+
+# --- the preview says what the release then does ---------------------------------------
+
+SITES = {"11": "1", "12": "1", "21": "2"}  # warehouse -> its site
+SHELVES = ("S-01", "S-02")
+
+
+@dataclass(frozen=True)
+class Asked:
+    """An order as the preview and the release see it: where, at which level, with jobs."""
+
+    number: str
+    status: OrderStatus
+    level: SchedulingLevel
+    warehouse: str
+    operations: int  # job level with none: an order with no scheduled jobs
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Setup:
+    policy: ShortagePolicy
+    inputs: frozenset[str]  # the warehouses that have a production input location
+    stock: dict[tuple[str, str, str], int]
+    orders: tuple[Asked, ...]
+    numbers: tuple[str, ...]  # the request, as typed, unknown numbers too
+    papers: frozenset[PaperKind]
+    allowed_sites: frozenset[str] | None
+
+
+@st.composite
+def setups(draw: st.DrawFn) -> Setup:
+    warehouses = st.sampled_from(sorted(SITES))
+    line = st.builds(
+        Line,
+        item=st.sampled_from(sorted(MANAGED)),
+        quantity=st.integers(min_value=1, max_value=8),
+        warehouse=warehouses,
+        location=st.none() | st.sampled_from(SHELVES),
+    )
+    places = st.tuples(st.sampled_from(sorted(MANAGED)), warehouses, st.sampled_from(SHELVES))
+    orders = tuple(
+        Asked(
+            number=f"P{index:06d}",
+            status=draw(st.sampled_from([OrderStatus.SCHEDULED] * 12 + list(OrderStatus))),
+            level=draw(st.sampled_from(SchedulingLevel)),
+            warehouse=draw(warehouses),
+            operations=draw(st.sampled_from([0, 1, 1])),
+            lines=tuple(draw(st.lists(line, max_size=3))),
+        )
+        for index in range(1, draw(st.integers(min_value=1, max_value=5)) + 1)
+    )
+    known = [order.number for order in orders]
+    typed = st.sampled_from([*known * 3, *(str(int(n[1:])) for n in known), "P000099"])
+    return Setup(
+        policy=draw(st.sampled_from(ShortagePolicy)),
+        inputs=draw(st.frozensets(st.sampled_from(sorted(SITES)))),
+        stock=draw(st.dictionaries(places, st.integers(min_value=0, max_value=20), max_size=10)),
+        orders=orders,
+        numbers=tuple(draw(st.lists(typed, min_size=1, max_size=6))),
+        papers=draw(
+            st.sampled_from([frozenset(), frozenset({PaperKind.PICKING_LIST})])
+            | st.frozensets(st.sampled_from(PaperKind))
+        ),
+        allowed_sites=draw(
+            st.sampled_from([None, None, frozenset({"1", "2"})])
+            | st.frozensets(st.sampled_from(["1", "2"]))
+        ),
+    )
+
+
+def _build_setup(sessions: sessionmaker[Session], setup: Setup) -> None:
+    with sessions.begin() as session:
+        plant = Plant(session)
+        for warehouse, site in SITES.items():
+            plant.warehouse(
+                warehouse, site=site, input_location=INPUT * (warehouse in setup.inputs)
+            )
+            for shelf in SHELVES:
+                plant.location(warehouse, shelf)
+        for item, managed in MANAGED.items():
+            plant.item(item, managed=managed)
+        for (item, warehouse, location), quantity in setup.stock.items():
+            plant.stock(item, warehouse, location, quantity)
+        for spec in setup.orders:
+            order = plant.order(
+                [(line.item, line.quantity, line.warehouse) for line in spec.lines],
+                number=spec.number,
+                status=spec.status,
+                level=spec.level,
+                warehouse=spec.warehouse,
+                operations=spec.operations,
+            )
+            for bom_line, line in zip(order.bom_lines, spec.lines, strict=True):
+                if line.location is not None:
+                    bom_line.location = plant.location(line.warehouse, line.location)
+
+
+def _why(reason: str) -> str:
+    for words, why in (
+        ("no such", "unknown"),
+        ("belongs to site", "site"),
+        ("short of material", "material"),
+        ("production input location", "nowhere to pick to"),
+        ("job", "papers"),
+    ):
+        if words in reason:
+            return why
+    return "status"
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(setup=setups())
+@example(  # all material there, nowhere to pick it to: the preview said ✅, the release no
+    setup=Setup(
+        policy=ShortagePolicy.REQUIRE_FULL,
+        inputs=frozenset({"12"}),
+        stock={("RM-1", "11", "S-01"): 5},
+        orders=(
+            Asked(
+                "P000001",
+                OrderStatus.SCHEDULED,
+                SchedulingLevel.JOB,
+                "11",
+                1,
+                (Line("RM-1", 3, "11", None),),
+            ),
+        ),
+        numbers=("P000001",),
+        papers=frozenset(),
+        allowed_sites=None,
+    )
+)
+@example(  # two orders after the same units: the second is short, before as at release
+    setup=Setup(
+        policy=ShortagePolicy.REQUIRE_FULL,
+        inputs=frozenset({"11"}),
+        stock={("RM-1", "11", "S-01"): 5},
+        orders=tuple(
+            Asked(
+                n,
+                OrderStatus.SCHEDULED,
+                SchedulingLevel.JOB,
+                "11",
+                1,
+                (Line("RM-1", 4, "11", None),),
+            )
+            for n in ("P000001", "P000002")
+        ),
+        numbers=("P000001", "2"),
+        papers=frozenset({PaperKind.JOB_CARD}),
+        allowed_sites=frozenset({"1"}),
+    )
+)
+def test_the_preview_says_what_the_release_then_does(
+    engine: Engine, sessions: sessionmaker[Session], setup: Setup
+) -> None:
+    _empty(engine)
+    _build_setup(sessions, setup)
+    with sessions() as session:
+        previews = preview_release(
+            session, setup.numbers, setup.papers, setup.allowed_sites, setup.policy
+        )
+
+    report = ReleaseService(sessions, setup.policy).release(
+        ReleaseRequest(
+            setup.numbers, "tester", papers=setup.papers, allowed_sites=setup.allowed_sites
+        )
+    )
+
+    assert [p.number for p in previews] == [r.order_number for r in report.results]
+    for preview, result in zip(previews, report.results, strict=True):
+        event("released" if result.released else f"refused: {_why(result.reason or '')}")
+        assert preview.releasable == result.released, (preview, result)
+        if result.released:
+            short = tuple(f"released short: {line.describe()}" for line in result.shortages)
+            assert preview.notes[len(preview.notes) - len(short) :] == short
+            assert len(preview.notes) - len(short) == max(len(result.work_numbers), 1)
+        else:
+            assert preview.notes == (result.reason,)
+            is_paper = _why(result.reason or "") == "papers"
+            assert (preview.paper_problem == result.reason) == is_paper, result.reason
