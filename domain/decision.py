@@ -22,17 +22,22 @@ from domain.statuses import OrderStatus, PaperKind, SchedulingLevel
 from domain.types import written, written_quantity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class ItemFacts:
+    item_id: int
+    number: str
+    name: str
+    unit: str
+    warehouse_managed: bool  # picked by warehouse work; other items get none
+
+
+@dataclass(frozen=True, slots=True)
 class BomFacts:
     """One BOM line as the decision needs it, and as a shortage is told."""
 
     bom_line_id: int
     line_number: int
-    item_id: int
-    item_number: str
-    item_name: str
-    unit: str
-    warehouse_managed: bool
+    item: ItemFacts
     warehouse_id: int
     warehouse_code: str
     quantity: Decimal  # what the whole order needs
@@ -55,13 +60,13 @@ class OrderFacts:
         return [
             Requirement(
                 bom_line_id=line.bom_line_id,
-                item_id=line.item_id,
+                item_id=line.item.item_id,
                 warehouse_id=line.warehouse_id,
                 quantity=line.quantity,
                 location_id=line.location_id,
             )
             for line in self.bom
-            if line.warehouse_managed
+            if line.item.warehouse_managed
         ]
 
 
@@ -175,13 +180,14 @@ def _told(order: OrderFacts, shortages: Sequence[Shortage]) -> list[ShortageLine
     lines = {line.bom_line_id: line for line in order.bom}
     return [
         ShortageLine(
-            line_number=lines[shortage.bom_line_id].line_number,
-            item_number=lines[shortage.bom_line_id].item_number,
-            item_name=lines[shortage.bom_line_id].item_name,
-            warehouse=lines[shortage.bom_line_id].warehouse_code,
-            unit=lines[shortage.bom_line_id].unit,
+            line_number=line.line_number,
+            item_number=line.item.number,
+            item_name=line.item.name,
+            warehouse=line.warehouse_code,
+            unit=line.item.unit,
             required=shortage.required,
             short=shortage.short,
         )
         for shortage in shortages
+        for line in (lines[shortage.bom_line_id],)
     ]

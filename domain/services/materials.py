@@ -8,7 +8,7 @@ The release itself reads the same facts under its locks.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, tuple_
@@ -21,12 +21,21 @@ from domain.decision import (
     BomFacts,
     Decision,
     Go,
+    ItemFacts,
     OrderFacts,
     ShortageLine,
     decide,
     decide_in_turn,
 )
-from domain.model import BomLine, Job, Location, OnHand, ProductionOrder, RouteOperation
+from domain.model import (
+    BomLine,
+    Job,
+    Location,
+    OnHand,
+    ProductionOrder,
+    RouteOperation,
+    Warehouse,
+)
 from domain.picking import Stock, StockSlot
 from domain.rules import normalize_order_number
 
@@ -34,7 +43,6 @@ from domain.rules import normalize_order_number
 _WHAT_A_DECISION_READS = (
     selectinload(ProductionOrder.site),
     selectinload(ProductionOrder.bom_lines).selectinload(BomLine.item),
-    selectinload(ProductionOrder.bom_lines).selectinload(BomLine.warehouse),
 )
 
 
@@ -58,7 +66,57 @@ def load_orders(
     return {order.number: order for order in session.scalars(query)}
 
 
-def job_counts(session: Session, order_ids: Collection[int]) -> dict[int, int]:
+def facts_of(session: Session, orders: Mapping[str, ProductionOrder]) -> dict[str, OrderFacts]:
+    """The decision's facts of loaded orders: with their job counts and warehouse codes,
+    each item's facts made once however many lines use it."""
+    jobs = _job_counts(session, [order.id for order in orders.values()])
+    warehouses = {line.warehouse_id for order in orders.values() for line in order.bom_lines}
+    codes = dict(
+        session.execute(select(Warehouse.id, Warehouse.code).where(Warehouse.id.in_(warehouses)))
+        .tuples()
+        .all()
+    )
+    items: dict[int, ItemFacts] = {}
+
+    def item(line: BomLine) -> ItemFacts:
+        found = items.get(line.item_id)
+        if found is None:
+            found = items[line.item_id] = ItemFacts(
+                line.item_id,
+                line.item.number,
+                line.item.name,
+                line.item.unit,
+                line.item.warehouse_managed,
+            )
+        return found
+
+    return {
+        number: OrderFacts(
+            number=number,
+            status=order.status,
+            site=order.site.code,
+            scheduling_level=order.scheduling_level,
+            job_count=jobs.get(order.id, 0),
+            released_by=order.released_by,
+            released_at=order.released_at,
+            bom=tuple(
+                BomFacts(
+                    line.id,
+                    line.line_number,
+                    item(line),
+                    line.warehouse_id,
+                    codes[line.warehouse_id],
+                    line.quantity,
+                    line.location_id,
+                )
+                for line in order.bom_lines
+            ),
+        )
+        for number, order in orders.items()
+    }
+
+
+def _job_counts(session: Session, order_ids: Collection[int]) -> dict[int, int]:
     """How many jobs each order has, without loading them."""
     rows = session.execute(
         select(RouteOperation.order_id, func.count(Job.id))
@@ -66,35 +124,7 @@ def job_counts(session: Session, order_ids: Collection[int]) -> dict[int, int]:
         .where(RouteOperation.order_id.in_(order_ids))
         .group_by(RouteOperation.order_id)
     )
-    return {order_id: count for order_id, count in rows.tuples()}
-
-
-def facts_of(order: ProductionOrder, job_count: int) -> OrderFacts:
-    return OrderFacts(
-        number=order.number,
-        status=order.status,
-        site=order.site.code,
-        scheduling_level=order.scheduling_level,
-        job_count=job_count,
-        released_by=order.released_by,
-        released_at=order.released_at,
-        bom=tuple(
-            BomFacts(
-                bom_line_id=line.id,
-                line_number=line.line_number,
-                item_id=line.item_id,
-                item_number=line.item.number,
-                item_name=line.item.name,
-                unit=line.item.unit,
-                warehouse_managed=line.item.warehouse_managed,
-                warehouse_id=line.warehouse_id,
-                warehouse_code=line.warehouse.code,
-                quantity=line.quantity,
-                location_id=line.location_id,
-            )
-            for line in order.bom_lines
-        ),
-    )
+    return dict(rows.tuples().all())
 
 
 def load_stock(session: Session, orders: Iterable[OrderFacts], *, lock: bool = False) -> Stock:
@@ -154,8 +184,7 @@ def decisions(
     else to load with the orders, for the one who asks."""
     wanted = list(dict.fromkeys(normalize_order_number(number) for number in numbers))
     orders = load_orders(session, wanted, also=also)
-    jobs = job_counts(session, [order.id for order in orders.values()])
-    facts = {number: facts_of(order, jobs.get(order.id, 0)) for number, order in orders.items()}
+    facts = facts_of(session, orders)
     stock = load_stock(session, facts.values())
     asked = [(number, facts.get(number)) for number in wanted]
     if together:

@@ -35,7 +35,7 @@ from domain.model import (
 )
 from domain.picking import ZERO, PickPlan, reserved_per_slot
 from domain.rules import normalize_order_number
-from domain.services.materials import facts_of, job_counts, load_orders, load_stock
+from domain.services.materials import facts_of, load_orders, load_stock
 from domain.statuses import OrderStatus, PaperKind, ReleaseOutcome, WorkStatus, WorkType
 
 log = logging.getLogger(__name__)
@@ -217,8 +217,7 @@ class ReleaseService:
         """Lock the orders, then their stock (both in id order: no deadlocks), decide each
         order from what the ones before it left, and release those that may; one flush."""
         orders = load_orders(session, numbers, lock=True, also=_WHAT_A_RELEASE_ALSO_READS)
-        jobs = job_counts(session, [order.id for order in orders.values()])
-        facts = {number: facts_of(order, jobs.get(order.id, 0)) for number, order in orders.items()}
+        facts = facts_of(session, orders)
         stock = load_stock(session, facts.values(), lock=True)
         ask = Ask(request.papers, request.allowed_sites, self._policy)
         decided = decide_in_turn(((number, facts.get(number)) for number in numbers), ask, stock)
