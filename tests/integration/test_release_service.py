@@ -184,3 +184,22 @@ def test_material_check_skips_orders_that_already_hold_their_material(sessions) 
 
     assert (released.status, released.checked, released.shortages) == ("released", False, ())
     assert waiting.checked and [line.short for line in waiting.shortages] == [Decimal("5.000")]
+
+
+def test_material_check_says_what_else_would_refuse_the_release(sessions) -> None:
+    """`releasebot check` asks the release's decision: material there, nowhere to pick to."""
+    with sessions.begin() as session:
+        plant = Plant(session)
+        plant.warehouse("11", input_location="")
+        plant.stock("RM-1", "11", "A-01", 5)
+        plant.order([("RM-1", 5)], number="P000001")
+        plant.order([("RM-1", 5)], number="P000002", status=OrderStatus.CREATED)
+
+    with sessions() as session:
+        nowhere, created = check_availability(session, ["P000001", "P000002"])
+
+    assert (nowhere.refusal, nowhere.shortages) == (
+        "P000001: warehouse 11 has no production input location to pick to; set one up first",
+        (),
+    )
+    assert created.refusal == "P000002 is created: estimate and schedule it first, then release it"
