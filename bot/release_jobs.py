@@ -24,7 +24,7 @@ from bot.delivery import kinds
 from bot.directory import Directory
 from bot.steps import StepExecution, complete, release_outcome
 from domain.model import Release
-from domain.outbox import enqueue
+from domain.outbox import Outbox, enqueue
 from domain.preferences import remember_papers
 from domain.rules import normalize_order_number
 from domain.runtime import Runtime
@@ -122,8 +122,16 @@ class ReleaseWorker:
             self._complete(job, text)
         else:
             self._complete(job, release_outcome(report))
+            self._due_now(report.release_id)
         finally:
             self._queued()
+
+    def _due_now(self, release_id: int) -> None:
+        """The release is over: its result and printing are sent now, not after their wait."""
+        try:
+            Outbox(self._runtime.sessions).due_now(f"release:{release_id}:")
+        except Exception:  # the database is away: they are sent after their wait
+            log.warning("could not hurry the messages of release %s", release_id)
 
     def _complete(self, job: ReleaseJob, outcome: BaseModel | str) -> None:
         if job.step is None:

@@ -235,6 +235,21 @@ class Outbox:
                 )
             ).rowcount
 
+    def due_now(self, under: str) -> None:
+        """The pending messages whose keys start with `under` are due now: what waited for
+        a release to be over (its result, its printing) need not sleep out its wait."""
+        now = self._clock()
+        with self._sessions.begin() as session:
+            session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.dedupe_key.startswith(under, autoescape=True),
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                    OutboxMessage.next_attempt_at > now,
+                )
+                .values(next_attempt_at=now)
+            )
+
     def next_due(self) -> datetime | None:
         """When the earliest pending message is due, so a sender knows how long to sleep;
         None while sending is held."""
