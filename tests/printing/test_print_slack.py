@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from config.settings import Printing, PrintQueue
 from domain.model import Release
+from domain.outbox import messages_under
 from domain.preferences import last_printers
-from domain.statuses import PaperKind
+from domain.statuses import OutboxStatus, PaperKind
 from reports.service import render_release_papers
 from tests.cups import CupsServer, PdfPrinter, jobs_of, pdf_printer
 from tests.e2e.slack.conftest import CHANNEL, PLANNER, Bot, serve
@@ -201,3 +202,23 @@ def test_a_job_cups_cancels_is_said_once_and_not_sent_again(
     assert thread_lines(slack).count(failed) == 1
     assert jobs_of(printer.server, printer.name) == 1
     assert printer.printed() == []
+
+
+def test_a_queue_cups_does_not_have_is_said_once_and_given_up(
+    printing_bot: Bot, slack: SlackStandIn, laser: PdfPrinter
+) -> None:
+    view = confirmation_for(printing_bot, slack, ["P000001"], papers=["picking_list"])
+    laser.server.connection().deletePrinter(laser.name)  # an admin removed it meanwhile
+
+    confirm(printing_bot, view, [laser.name])
+
+    failed = f"Picking lists: printing on {laser.name} failed: CUPS has no queue '{laser.name}'"
+    deadline = time.monotonic() + 30
+    while not [line for line in thread_lines(slack) if line.startswith(failed)]:
+        assert time.monotonic() < deadline, thread_lines(slack)
+        time.sleep(0.05)
+    time.sleep(1.5)  # a retry would come now
+    assert len([line for line in thread_lines(slack) if line.startswith(failed)]) == 1
+    with printing_bot.sessions() as session:
+        [job] = [m for m in messages_under(session, "release:") if m.kind == "print_job"]
+    assert job.status is OutboxStatus.FAILED
