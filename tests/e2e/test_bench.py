@@ -52,12 +52,16 @@ def test_bench_part_runs_at_a_tiny_size(
 
 
 def test_voice_bench_runs_at_a_tiny_size(capsys: pytest.CaptureFixture[str]) -> None:
-    """The voice part keeps its own report: every figure line is printed."""
+    """The voice part keeps its own report: every figure line is printed, per part of the
+    set and per synthesiser, family and reading."""
     require_espeak()
 
-    assert voice.main(["--commands", "3", "--other", "2"]) == 0
+    assert voice.main(["--commands", "3", "--other", "2", "--synthesisers", "espeak-ng"]) == 0
 
     report = capsys.readouterr().out
     assert "clips: 3 commands + 2 out-of-command" in report
     assert re.search(r"real-time factor: +\d\.\d{3} wall, \d\.\d{3} CPU", report), report
     assert "exact commands:" in report and "out-of-command rejected:" in report
+    assert "wrong commands:" in report and "model load:" in report
+    assert re.search(r"synthesiser: espeak-ng +\d+/3 ", report), report
+    assert "family: floor talk" in report and "reading: pairs" in report
