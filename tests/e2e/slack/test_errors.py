@@ -8,8 +8,9 @@ import re
 
 import pytest
 
+from bot.steps import RELEASE_ORDERS
 from tests.e2e.slack.conftest import CHANNEL, PLANNER, Bot
-from tests.e2e.slack.payloads import button
+from tests.e2e.slack.payloads import button, function_executed
 from tests.e2e.slack.standin import SlackStandIn
 from tests.e2e.slack.test_release_flow import plant, status_of
 
@@ -89,3 +90,19 @@ def test_a_listener_failing_before_its_ack_answers_instead_of_a_500(
     record = _logged(caplog, _told(answer.json()["text"]))
     assert "RuntimeError: the digest table is locked" in record.getMessage()
     assert not slack.ok_calls("chat.postEphemeral")  # the answer itself was the message
+
+
+def test_a_workflow_step_whose_listener_fails_is_failed_with_the_reference(
+    bot: Bot, slack: SlackStandIn, caplog: pytest.LogCaptureFixture, monkeypatch
+) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("the release worker is shut down")
+
+    monkeypatch.setattr(bot.services.worker, "submit", broken)  # a fault, injected
+    inputs = {"orders": "P000001", "channel": CHANNEL, "user": {"id": PLANNER}}
+
+    assert bot.event(function_executed(RELEASE_ORDERS, inputs, "FxBroken")).status_code == 200
+
+    [failed] = slack.wait_for("functions.completeError", function_execution_id="FxBroken")
+    assert failed.token == "xwfp-FxBroken"
+    _logged(caplog, _told(failed.args["error"]))
