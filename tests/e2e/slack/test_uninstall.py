@@ -106,10 +106,13 @@ def test_app_uninstalled_stops_every_call_and_parks_the_queue_until_retry(
 
     [posted] = slack.wait_for("chat.postMessage", channel=CHANNEL, timeout=30)
     assert posted.args["text"].startswith("Release R000001")
-    slack.wait_for("files.completeUploadExternal", timeout=30)
+    slack.wait_for("files.completeUploadExternal", timeout=60)
+    deadline = time.monotonic() + 20  # Slack has the paper; the dispatcher notes it next
+    while {status for _, status, _ in outbox_rows(bot)} != {OutboxStatus.SENT}:
+        assert time.monotonic() < deadline, outbox_rows(bot)
+        time.sleep(0.05)
     with bot.sessions() as session:
         assert session.scalar(select(OutboxHold.id)) is None
-    assert {status for _, status, _ in outbox_rows(bot)} == {OutboxStatus.SENT}
 
 
 def test_token_revoked_from_chat_post_message_parks_it_and_stops_sending(
@@ -123,7 +126,11 @@ def test_token_revoked_from_chat_post_message_parks_it_and_stops_sending(
     bot.interact(view_submission(first))
     parked_for(bot, "token_revoked")
     bot.interact(view_submission(second, view_id="VMODAL2"))  # queued while sending is held
-    time.sleep(1.5)
+    deadline = time.monotonic() + 20
+    while len(outbox_rows(bot)) < 2:  # the worker queues it after the ack
+        assert time.monotonic() < deadline, outbox_rows(bot)
+        time.sleep(0.05)
+    time.sleep(1)  # a dispatcher not held would have posted it by now
 
     assert [c.status for c in slack.calls if c.method == "chat.postMessage"] == [200]  # refused
     assert not slack.ok_calls("chat.postMessage")
