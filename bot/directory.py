@@ -3,6 +3,10 @@
 Names come from `users.info`, group members from `usergroups.users.list`; both are
 cached for a few minutes so that a busy channel does not hit Slack's rate limits.
 A lookup that fails grants nothing (and is not cached).
+
+Installed on an Enterprise Grid org, the token is the org's: user IDs may be `W…`, and
+`usergroups.users.list` needs the workspace (`team_id`) the group is in, which is taken to
+be the person's own (their `team_id` in `users.info`).
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ class Directory:
         self._permissions = permissions
         self._users = _TimedCache(ttl, clock)
         self._groups = _TimedCache(ttl, clock)
+        self._org: bool | None = None  # installed on an Enterprise Grid org (auth.test)
 
     def name(self, user_id: str) -> str:
         """The person's real name as Slack shows it, else their user ID."""
@@ -92,14 +97,27 @@ class Directory:
         if self.is_admin(user_id):
             return None
         sites = set(self._permissions.users.get(user_id, []))
+        team = self._team_of(user_id) if self._permissions.groups else None
         for group, group_sites in self._permissions.groups.items():
-            if user_id in self._members(group):
+            if user_id in self._members(group, team):
                 sites.update(group_sites)
         return frozenset(sites)
 
-    def _members(self, group: str) -> frozenset[str]:
+    def _team_of(self, user_id: str) -> str | None:
+        """The workspace an org token must name for this person's groups; None elsewhere."""
+        if self._org is None:
+            try:
+                self._org = bool(self._client.auth_test().get("is_enterprise_install"))
+            except SlackClientError as error:
+                log.warning("auth.test failed: %s", error)
+                return None
+        if not self._org:
+            return None
+        return str(self._user(user_id).get("team_id") or "") or None
+
+    def _members(self, group: str, team: str | None) -> frozenset[str]:
         try:
-            return self._groups.get(group, lambda: self._load_members(group))
+            return self._groups.get(f"{team}/{group}", lambda: self._load_members(group, team))
         except SlackClientError as error:
             log.warning("usergroups.users.list for %s failed: %s", group, error)
             return frozenset()
@@ -107,6 +125,7 @@ class Directory:
     def _load_user(self, user_id: str) -> dict[str, Any]:
         return dict(self._client.users_info(user=user_id, include_locale=True)["user"])
 
-    def _load_members(self, group: str) -> frozenset[str]:
-        response = self._client.usergroups_users_list(usergroup=group)
+    def _load_members(self, group: str, team: str | None) -> frozenset[str]:
+        found = {"team_id": team} if team else {}
+        response = self._client.usergroups_users_list(usergroup=group, **found)
         return frozenset(response.get("users") or [])

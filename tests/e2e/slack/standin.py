@@ -62,6 +62,7 @@ class SlackStandIn:
     groups: dict[str, list[str]] = field(default_factory=dict)
     timezones: dict[str, str] = field(default_factory=dict)
     locales: dict[str, str] = field(default_factory=dict)  # given with include_locale
+    org_install: bool = False  # an Enterprise Grid org's token: team_id where it is needed
     calls: list[Call] = field(default_factory=list)
     uploads: dict[str, Upload] = field(default_factory=dict)
     token: str = "xoxb-test"
@@ -173,7 +174,7 @@ class SlackStandIn:
 
     def _methods(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
         return {
-            "auth.test": lambda a: {"user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1"},
+            "auth.test": self._auth_test,
             "views.open": self._view,
             "views.update": self._view,
             "views.push": self._view,
@@ -189,16 +190,29 @@ class SlackStandIn:
                 "files": [{"id": f["id"], "title": f.get("title")} for f in a["files"]]
             },
             "users.info": self._user,
-            "usergroups.users.list": lambda a: {"users": self.groups.get(a["usergroup"], [])},
+            "usergroups.users.list": self._group_members,
             "conversations.history": self._history,
             "functions.completeSuccess": lambda a: {},  # a workflow step's outcome
             "functions.completeError": lambda a: {},
             "conversations.replies": self._replies,
         }
 
+    def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        bot = {"user_id": "UBOT", "bot_id": "BBOT"}
+        if self.org_install:
+            return bot | {"enterprise_id": "E1", "team_id": "", "is_enterprise_install": True}
+        return bot | {"team_id": "T1"}
+
+    def _group_members(self, args: dict[str, Any]) -> dict[str, Any]:
+        """An org token must say which workspace's group it means (Slack's rule)."""
+        if self.org_install and not args.get("team_id"):
+            return {"ok": False, "error": "missing_argument"}
+        return {"users": self.groups.get(args["usergroup"], [])}
+
     def _user(self, args: dict[str, Any]) -> dict[str, Any]:
         user: dict[str, Any] = {
             "id": args["user"],
+            "team_id": "T1",
             "name": args["user"].lower(),
             "tz": self.timezones.get(args["user"], "America/Los_Angeles"),
             "profile": {"real_name": self.names.get(args["user"], args["user"])},
