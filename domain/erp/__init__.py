@@ -1,0 +1,140 @@
+"""The ERP port: what releasebot asks of the system of record where the orders live.
+
+Everything that belongs to the ERP (its orders, their materials and route, stock, and
+the release and reset themselves) goes through `Erp`; Slack, papers, audit, outbox,
+digests, preferences and idempotency records stay in releasebot's own database
+whatever the ERP. `LocalErp` is releasebot's own database (the embedded default),
+`TrytonErp` a Tryton 8.2 server with the releasebot_tryton module.
+
+A release is decided by the ERP, atomically on its side, idempotent on the key we
+give it: asking again with the same key answers what the first call did, which is how
+a call that timed out is settled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from config import ShortagePolicy
+
+
+class ErpUnavailable(Exception):
+    """The ERP could not be reached or did not answer; nothing was changed by us."""
+
+
+@dataclass(frozen=True)
+class ErpOrder:
+    """One production order as the ERP lists it."""
+
+    number: str  # what a planner reads in the ERP and types in Slack
+    status: str  # releasebot's words: scheduled, released, started, ...
+    item: str
+    quantity: float
+    warehouse: str
+    planned_start: str | None  # ISO date
+    planned_end: str | None
+    version: str | None  # the ERP's write date (or etag): a release checks it has not moved
+
+
+@dataclass(frozen=True)
+class PickLine:
+    item: str
+    name: str
+    quantity: float
+    unit: str
+    from_location: str
+    to_location: str
+
+
+@dataclass(frozen=True)
+class PickWork:
+    """Picking work of one warehouse for one order."""
+
+    number: str
+    warehouse: str
+    lines: tuple[PickLine, ...]
+
+
+@dataclass(frozen=True)
+class Shortage:
+    item: str
+    name: str
+    short: float
+    unit: str
+
+    def describe(self) -> str:
+        return f"{self.item} {self.name}: {self.short:g} {self.unit} short".strip()
+
+
+@dataclass(frozen=True)
+class ErpRelease:
+    """The ERP's answer to a release: released with its picking work, or refused, why."""
+
+    order_number: str
+    released: bool
+    cause: str | None = None  # unknown_order, status, shortage, changed, ...
+    reason: str | None = None
+    works: tuple[PickWork, ...] = ()
+    shortages: tuple[Shortage, ...] = ()
+    released_by: str | None = None  # who released it (the winner, when refused as released)
+    released_from: str | None = None
+
+
+@dataclass(frozen=True)
+class ErpReset:
+    order_number: str
+    reset: bool
+    cause: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ErpOrderDetails:
+    order: ErpOrder
+    inputs: tuple[dict[str, object], ...] = ()
+    operations: tuple[dict[str, object], ...] = ()
+    works: tuple[dict[str, object], ...] = ()
+    history: tuple[dict[str, object], ...] = ()  # releases and resets: action, by, from, at
+
+
+@dataclass(frozen=True)
+class ErpStatus:
+    """`releasebot erp check`: what the ERP is and whether releasebot can use it."""
+
+    kind: str
+    reachable: bool
+    module_active: bool
+    versions: dict[str, str] = field(default_factory=dict)
+    problem: str | None = None
+
+
+class Erp(Protocol):
+    """The system of record. Every method may raise `ErpUnavailable`."""
+
+    def orders(self, changed_since: datetime | None = None) -> Iterator[ErpOrder]:
+        """The scheduled orders (and, with `changed_since`, every order changed since)."""
+        ...
+
+    def details(self, number: str) -> ErpOrderDetails | None: ...
+
+    def availability(self, number: str, policy: ShortagePolicy) -> ErpRelease:
+        """What a release would answer now, changing nothing."""
+        ...
+
+    def release(
+        self,
+        number: str,
+        *,
+        key: str,
+        actor: str,
+        source: str,
+        policy: ShortagePolicy,
+        expected_version: str | None = None,
+    ) -> ErpRelease: ...
+
+    def reset(self, number: str, *, actor: str, source: str) -> ErpReset: ...
+
+    def check(self) -> ErpStatus: ...

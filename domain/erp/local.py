@@ -1,0 +1,231 @@
+"""LocalErp: releasebot's own database as the system of record (the embedded default).
+
+It answers through the services every other part of releasebot uses (release, reset,
+availability, the read models), so that a release through the port is exactly a
+release as the command line and Slack make it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from config import ShortagePolicy
+from domain.erp import (
+    ErpOrder,
+    ErpOrderDetails,
+    ErpRelease,
+    ErpReset,
+    ErpStatus,
+    PickLine,
+    PickWork,
+    Shortage,
+)
+from domain.model import ProductionOrder, Release, ReleaseResult, WarehouseWork, WorkLine
+from domain.rules import normalize_order_number
+from domain.services.materials import ShortageLine, check_availability
+from domain.services.release import AlreadyRequested, ReleaseRequest, ReleaseService
+from domain.services.reset import ResetService
+from domain.statuses import OrderStatus
+
+
+class LocalErp:
+    """The port over releasebot's database."""
+
+    kind = "local"
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def orders(self, changed_since: datetime | None = None) -> Iterator[ErpOrder]:
+        with self._sessions() as session:
+            query = select(ProductionOrder).options(
+                selectinload(ProductionOrder.item), selectinload(ProductionOrder.warehouse)
+            )
+            if changed_since is None:  # (the local database keeps no write dates: with
+                # changed_since every order is listed, as any of them may have changed)
+                query = query.where(ProductionOrder.status == OrderStatus.SCHEDULED)
+            for order in session.scalars(query.order_by(ProductionOrder.id)):
+                yield _order(order)
+
+    def details(self, number: str) -> ErpOrderDetails | None:
+        with self._sessions() as session:
+            order = session.scalars(
+                select(ProductionOrder).where(
+                    ProductionOrder.number == normalize_order_number(number)
+                )
+            ).one_or_none()
+            if order is None:
+                return None
+            return ErpOrderDetails(
+                order=_order(order),
+                inputs=tuple(
+                    {
+                        "item": line.item.number,
+                        "name": line.item.name,
+                        "quantity": float(line.quantity),
+                        "unit": line.item.unit,
+                    }
+                    for line in order.bom_lines
+                ),
+                operations=tuple(
+                    {"sequence": op.operation_number, "operation": op.name}
+                    for op in order.operations
+                ),
+                works=tuple(
+                    {"work": work.number, "state": work.status.value} for work in order.works
+                ),
+            )
+
+    def availability(self, number: str, policy: ShortagePolicy) -> ErpRelease:
+        with self._sessions() as session:
+            (report,) = check_availability(session, [number])
+        if not report.found:
+            return ErpRelease(
+                report.order_number,
+                False,
+                "unknown_order",
+                f"{report.order_number}: no such production order",
+            )
+        shortages = tuple(_shortage(line) for line in report.shortages)
+        short = bool(shortages) and policy is ShortagePolicy.REQUIRE_FULL
+        return ErpRelease(
+            report.order_number,
+            released=report.checked and not short,
+            cause="shortage" if short else None if report.checked else "status",
+            shortages=shortages,
+        )
+
+    def release(
+        self,
+        number: str,
+        *,
+        key: str,
+        actor: str,
+        source: str,
+        policy: ShortagePolicy,
+        expected_version: str | None = None,
+    ) -> ErpRelease:
+        number = normalize_order_number(number)
+        service = ReleaseService(self._sessions, policy)
+        try:
+            report = service.release(
+                ReleaseRequest([number], requested_by=actor, source=source, idempotency_key=key)
+            )
+        except AlreadyRequested:
+            return self._earlier_answer(number, key)
+        (result,) = report.results
+        if result.released:
+            return self._released(number, report.release_id)
+        winner = self._winner(number) if result.cause == "status" else (None, None)
+        return ErpRelease(
+            number,
+            False,
+            cause=result.cause,
+            reason=result.reason,
+            shortages=tuple(_shortage(line) for line in result.shortages),
+            released_by=winner[0],
+            released_from=winner[1],
+        )
+
+    def _earlier_answer(self, number: str, key: str) -> ErpRelease:
+        with self._sessions() as session:
+            row = session.execute(
+                select(ReleaseResult.release_id, ReleaseResult.outcome, ReleaseResult.reason)
+                .join(Release, Release.id == ReleaseResult.release_id)
+                .where(Release.idempotency_key == key, ReleaseResult.order_number == number)
+            ).first()
+        if row is None or row.reason is not None:
+            return ErpRelease(number, False, "status", row.reason if row else None)
+        return self._released(number, row.release_id)
+
+    def _released(self, number: str, release_id: int) -> ErpRelease:
+        with self._sessions() as session:
+            order = session.scalars(
+                select(ProductionOrder).where(ProductionOrder.number == number)
+            ).one()
+            works = session.scalars(
+                select(WarehouseWork)
+                .where(WarehouseWork.order_id == order.id, WarehouseWork.release_id == release_id)
+                .options(
+                    selectinload(WarehouseWork.lines).selectinload(WorkLine.item),
+                    selectinload(WarehouseWork.lines).selectinload(WorkLine.from_location),
+                    selectinload(WarehouseWork.lines).selectinload(WorkLine.to_location),
+                    selectinload(WarehouseWork.warehouse),
+                )
+                .order_by(WarehouseWork.id)
+            )
+            return ErpRelease(
+                number,
+                True,
+                works=tuple(
+                    PickWork(
+                        work.number,
+                        work.warehouse.code,
+                        tuple(
+                            PickLine(
+                                line.item.number,
+                                line.item.name,
+                                float(line.quantity),
+                                line.item.unit,
+                                line.from_location.code,
+                                line.to_location.code,
+                            )
+                            for line in work.lines
+                        ),
+                    )
+                    for work in works
+                ),
+                shortages=tuple(
+                    Shortage(
+                        s.bom_line.item.number,
+                        s.bom_line.item.name,
+                        float(s.quantity_short),
+                        s.bom_line.item.unit,
+                    )
+                    for s in order.shortages
+                ),
+                released_by=order.released_by,
+                released_from=order.released_from,
+            )
+
+    def _winner(self, number: str) -> tuple[str | None, str | None]:
+        with self._sessions() as session:
+            row = session.execute(
+                select(ProductionOrder.released_by, ProductionOrder.released_from).where(
+                    ProductionOrder.number == number
+                )
+            ).first()
+        return (row[0], row[1]) if row else (None, None)
+
+    def reset(self, number: str, *, actor: str, source: str) -> ErpReset:
+        (result,) = ResetService(self._sessions).reset([number], actor, source)
+        cause = None
+        if not result.reset:
+            cause = "started" if "started" in (result.reason or "") else "status"
+        return ErpReset(result.order_number, result.reset, cause, result.reason)
+
+    def check(self) -> ErpStatus:
+        with self._sessions() as session:
+            session.execute(select(1))
+        return ErpStatus("local", reachable=True, module_active=True)
+
+
+def _order(order: ProductionOrder) -> ErpOrder:
+    return ErpOrder(
+        number=order.number,
+        status=order.status.value,
+        item=order.item.number,
+        quantity=float(order.quantity),
+        warehouse=order.warehouse.code,
+        planned_start=order.scheduled_start.date().isoformat() if order.scheduled_start else None,
+        planned_end=order.scheduled_end.date().isoformat() if order.scheduled_end else None,
+        version=str(order.version),
+    )
+
+
+def _shortage(line: ShortageLine) -> Shortage:
+    return Shortage(line.item_number, line.item_name, float(line.short), line.unit)
