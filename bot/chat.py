@@ -67,9 +67,10 @@ class Chat:
 
     def reply(self, event: Mapping[str, Any]) -> chat.Message | None:
         """The answer to a message event (a DM or a mention); None when it asks nothing."""
-        user, channel = event.get("user"), event.get("channel")
-        if not envelope.from_person(user, channel):  # no message a person wrote
+        person = envelope.from_person(event.get("user"), event.get("channel"))
+        if person is None:  # no message a person wrote
             return None
+        user, channel = person
         heard = self.understand(event.get("text") or "", event.get("files") or ())
         return None if heard is None else self.answer(heard, user, channel)
 

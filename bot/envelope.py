@@ -131,7 +131,7 @@ class _GlobalShortcut(_Shape):
 
 
 class _MessageShortcut(_GlobalShortcut):
-    type: Literal["message_action"]  # type: ignore[assignment]
+    type: Literal["message_action"]
     channel: _Channel
     message: _Message = _Message()
 
@@ -164,15 +164,14 @@ _COMMAND = TypeAdapter(Command)
 _PERSON_IN: TypeAdapter[tuple[str, str]] = TypeAdapter(tuple[UserId, ConversationId])
 
 
-def from_person(user: object, channel: object) -> bool:
-    """A user ID and a conversation ID as Slack writes them: an event that has them was
-    written by a person in a conversation (events come in many shapes; this is checked
-    where a listener needs both)."""
+def from_person(user: object, channel: object) -> tuple[str, str] | None:
+    """(user, channel) when they are a user ID and a conversation ID as Slack writes them:
+    an event that has them was written by a person in a conversation (events come in many
+    shapes; this is checked where a listener needs both); None otherwise."""
     try:
-        _PERSON_IN.validate_python((user, channel))
+        return _PERSON_IN.validate_python((user, channel))
     except ValidationError:
-        return False
-    return True
+        return None
 
 
 def channel_of(body: dict[str, Any]) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from types import FrameType
+from typing import Any
 
 import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -33,7 +34,7 @@ EVENTS_PATH = "/slack/events"
 # and headers may take 16 KB, and at a stop open requests get 10 s to finish (Slack waits
 # 3 s). The body is the door's (bot/door.py). uvicorn has no limit on the time headers
 # take to arrive: that is the load balancer's (docs/deployment.md).
-UVICORN_LIMITS: dict[str, int] = {
+UVICORN_LIMITS: dict[str, Any] = {  # uvicorn.Config keywords
     "timeout_keep_alive": 5,
     "h11_max_incomplete_event_size": 16 * 1024,
     "timeout_graceful_shutdown": 10,

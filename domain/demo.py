@@ -103,7 +103,7 @@ ROUTES = {
     "FG-4000": [("Populate boards", "SMT-2", "1", "3"), ("Assemble desk", "ASSY-2", "0.5", "4")],
 }
 # a product's BOM per unit produced: (item, quantity per unit, warehouse or None = order's)
-BOMS = {
+BOMS: dict[str, list[tuple[str, str, str | None]]] = {
     "FG-1000": [
         ("RM-100", "2", None),
         ("RM-110", "1.5", None),
@@ -338,9 +338,9 @@ def master_data(session: Session) -> MasterData:
         ).id
         for number, (name, unit, managed) in ITEMS.items()
     }
-    for item, warehouse, location, quantity in STOCK:
+    for item, stocked_in, location, quantity in STOCK:
         location_id = session.scalars(
-            select(Location.id).filter_by(warehouse_id=warehouses[warehouse], code=location)
+            select(Location.id).filter_by(warehouse_id=warehouses[stocked_in], code=location)
         ).one()
         _get_or_add(
             session,

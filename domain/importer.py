@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -217,7 +217,8 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, Any]]:
 
 
 def _validate(rows: list[tuple[int, Any]]) -> tuple[list[tuple[int, OrderIn]], list[RowError]]:
-    orders, errors = [], []
+    orders: list[tuple[int, OrderIn]] = []
+    errors: list[RowError] = []
     for line, raw in rows:
         try:
             orders.append((line, OrderIn.model_validate(raw)))
@@ -262,7 +263,7 @@ class _References:
             problems.append(("number", f"{order.number} already exists"))
         elif order.number in seen:
             problems.append(("number", f"{order.number} appears twice in the file"))
-        unknown = [
+        unknown: list[tuple[str, str, Collection[str]]] = [
             ("item", order.item, self.items),
             ("site", order.site, self.sites),
             ("warehouse", order.warehouse, self.warehouses),

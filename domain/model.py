@@ -75,7 +75,7 @@ def on_dialect(dialect: str) -> Callable[..., bool]:
             return False  # SQLite's FTS5 table and its shadow tables, made by migration 0006
         if kind != "index" or reflected or not isinstance(item, Index):
             return True
-        return item.info.get(ONLY_ON, dialect) == dialect
+        return bool(item.info.get(ONLY_ON, dialect) == dialect)
 
     return include
 

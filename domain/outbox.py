@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, exists, func, or_, select, true, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.db import rows_changed
 from domain.model import OutboxHold, OutboxMessage
 from domain.services.release import Clock, utc_now
 from domain.statuses import OutboxStatus
@@ -139,7 +140,7 @@ class Outbox:
                 )
                 .values(lease_until=now + self._lease)
             )
-            return renewed.rowcount == 1
+            return rows_changed(renewed) == 1
 
     def queue(self, messages: Sequence[Outgoing]) -> None:
         """Queue messages on their own (not with a change of the domain)."""
@@ -213,7 +214,7 @@ class Outbox:
             .where(OutboxMessage.status == OutboxStatus.PENDING, self._held)
             .values(status=OutboxStatus.PARKED, last_error=reason)
         )
-        return session.execute(parked).rowcount
+        return rows_changed(session.execute(parked))
 
     def _not_held(self) -> ColumnElement[bool]:
         """A message this outbox may send now: no hold, or one of a kind no hold stops."""
@@ -224,7 +225,7 @@ class Outbox:
         Returns how many were."""
         with self._sessions.begin() as session:
             session.execute(delete(OutboxHold))
-            return session.execute(
+            queued = session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.status == OutboxStatus.PARKED)
                 .values(
@@ -233,7 +234,8 @@ class Outbox:
                     lease_until=None,
                     attempts=0,
                 )
-            ).rowcount
+            )
+            return rows_changed(queued)
 
     def due_now(self, under: str) -> None:
         """The pending messages whose keys start with `under` are due now: what waited for

@@ -282,7 +282,9 @@ def search_orders(
     return found, count_orders(session, order_filter, text)
 
 
-def _most_urgent(session: Session, order_filter: OrderFilter, text: str, limit: int) -> Select:
+def _most_urgent(
+    session: Session, order_filter: OrderFilter, text: str, limit: int
+) -> Select[tuple[int]]:
     """The ids of the `limit` most urgent matching orders: the most urgent of each way of
     matching (`_apart`), the most urgent of those."""
     conditions = _matching(order_filter)

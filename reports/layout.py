@@ -83,7 +83,7 @@ def _save(document: pymupdf.Document, path: Path, title: str) -> None:
 def _number_pages(document: pymupdf.Document, label: str, first: int, total: int) -> None:
     """'page i of n' in each footer: markdown-pdf has no page numbers of its own."""
     font = pymupdf.Font("helv")
-    for index, page in enumerate(document, start=first + 1):
+    for index, page in enumerate(document.pages(), start=first + 1):
         writer = pymupdf.TextWriter(page.rect)
         where = pymupdf.Point(36, page.rect.height - 20)
         writer.append(where, f"{label} - page {index} of {total}", font=font, fontsize=8)

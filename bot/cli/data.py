@@ -49,8 +49,8 @@ def register(app: typer.Typer) -> None:
             except ImportFileError as error:
                 fail(str(error))
             except ImportRejected as rejected:
-                for error in rejected.errors:
-                    err_console.print(str(error), soft_wrap=True, markup=False)
+                for row_error in rejected.errors:
+                    err_console.print(str(row_error), soft_wrap=True, markup=False)
                 err_console.print(f"[red]{rejected}[/red]")
                 raise typer.Exit(EXIT_REFUSED) from None
         console.print(f"imported {count} orders from {file}")

@@ -52,7 +52,9 @@ def register(app: typer.Typer) -> None:
             now = utc_now()
             with run.sessions() as session:
                 if channel is None:
-                    digests = [(None, waiting_digest(session, now, span, site))]
+                    digests: list[tuple[Subscription | None, Digest]] = [
+                        (None, waiting_digest(session, now, span, site))
+                    ]
                 else:
                     subscriptions = active_subscriptions(session, channel)
                     if not subscriptions:

@@ -62,8 +62,8 @@ def register(app: typer.Typer) -> None:
                 "RELEASEBOT_CONFIG file (see the README's Slack section)"
             )
         with runtime() as run:
-            if run.settings.printing.queues and (missing := pycups_missing()):
-                fail(f"printer queues are configured, but {missing}")
+            if run.settings.printing.queues and (no_cups := pycups_missing()):
+                fail(f"printer queues are configured, but {no_cups}")
             logging.getLogger().setLevel(log_level.upper())
             services = build_services(run, make_client(run.settings), paper_renderer(run))
             try:

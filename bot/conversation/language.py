@@ -29,8 +29,8 @@ from bot.conversation.grammar import (
 from domain.statuses import PaperKind
 
 DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen")
-TEENS += ("eighteen", "nineteen")
+TEENS: tuple[str, ...] = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen")
+TEENS += ("sixteen", "seventeen", "eighteen", "nineteen")
 TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 HOURS = (*DIGITS, *TEENS, "twenty", "twenty one", "twenty two", "twenty three")
 MINUTES = {

@@ -79,7 +79,9 @@ def resolve(command: Command, existing: Collection[str]) -> Command | Ambiguous 
     return command
 
 
-def choose(command: ReleaseOrders | ShowOrder, reference: str, order: str) -> Command:
+def choose(
+    command: ReleaseOrders | ShowOrder, reference: str, order: str
+) -> ReleaseOrders | ShowOrder:
     """The command with `reference` replaced by the order a person picked for it."""
     if isinstance(command, ShowOrder):
         return replace(command, order=order)

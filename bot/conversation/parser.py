@@ -122,7 +122,10 @@ def _digest(found: _Found) -> Command:
 
 def _typed_time(text: str) -> tuple[int, int, str | None]:
     """ "7", "07:30", "7.30pm", "7am" -> (hour, minute, meridiem); the grammar checked the form."""
-    hour, minute, meridiem = re.fullmatch(r"(\d+)(?:[:.](\d+))?(am|pm)?", text.lower()).groups()
+    found = re.fullmatch(r"(\d+)(?:[:.](\d+))?(am|pm)?", text.lower())
+    if found is None:  # the grammar let through a form this does not read
+        raise ValueError(f"{text} is not a time of day: use HH:MM, like 07:00")
+    hour, minute, meridiem = found.groups()
     return int(hour), int(minute or 0), meridiem
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from slack_sdk.models.blocks import (
+    Block,
     CheckboxesElement,
     ContextBlock,
     InputBlock,
@@ -124,7 +125,7 @@ def confirm_view(
         if releasable
         else "None of these orders can be released now."
     )
-    blocks = [SectionBlock(text=MarkdownTextObject(text=intro))]
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=intro))]
     blocks += [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in chunks]
     footer = []
     if refused and releasable:

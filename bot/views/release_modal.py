@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from slack_sdk.models.blocks import (
+    Block,
     CheckboxesElement,
     ContextBlock,
     ConversationSelectElement,
@@ -125,7 +126,7 @@ def paper_option(kind: PaperKind) -> Option:
 
 
 def release_modal(choices: ModalChoices) -> View:
-    blocks = [
+    blocks: list[Block] = [
         _filter(SITE, "Site", choices.sites, choices.site),
         _filter(WAREHOUSE, "Warehouse", choices.warehouses),
         InputBlock(

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    Block,
     ButtonElement,
     ContextBlock,
     MarkdownTextObject,
@@ -53,7 +54,7 @@ def waiting_list(orders: Sequence[OrderSummary], total: int) -> dict[str, Any]:
     """The ephemeral answer to `/release list` (the slash command's response body)."""
     if not orders:
         return {"response_type": "ephemeral", "text": "No orders are waiting for release."}
-    blocks = [
+    blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(text=clip(order_line(order), 3000)),
             accessory=release_button(order.number),

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -352,7 +352,9 @@ class ReleaseService:
                     select(ProductionOrder.number, ProductionOrder.id).where(
                         ProductionOrder.number.in_(numbers)
                     )
-                ).all()
+                )
+                .tuples()
+                .all()
             )
             writes = _Writes()
             results = [
@@ -405,7 +407,7 @@ class _Writes:
                 )
             )
         if self.orders:  # locked since the batch read them: no version to compare
-            table = ProductionOrder.__table__
+            table = cast(Table, ProductionOrder.__table__)
             session.connection().execute(
                 update(table)
                 .where(table.c.id == bindparam("order"))
@@ -467,7 +469,7 @@ def _reserve(session: Session, plans: Iterable[PickPlan]) -> None:
             taken[on_hand_id] = taken.get(on_hand_id, ZERO) + quantity
     if not taken:
         return
-    table = OnHand.__table__
+    table = cast(Table, OnHand.__table__)
     session.connection().execute(
         update(table)
         .where(table.c.id == bindparam("slot"))

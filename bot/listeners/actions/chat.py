@@ -109,7 +109,10 @@ def register(app: App, services: BotServices) -> None:
         """Through the same undo as the result message's *Undo* button; refused: said to the
         person alone, the question stays (a second click of a done undo changes nothing)."""
         ack()
-        channel, ts, question = _where(body)
+        where = _where(body)
+        if where is None:  # a crafted request: no conversation to answer in
+            return
+        channel, ts, question = where
         user = body["user"]["id"]
         if not str(action.get("value", "")).isdigit():
             client.chat_postEphemeral(channel=channel, user=user, text=STALE_BUTTON)
@@ -133,7 +136,10 @@ def register(app: App, services: BotServices) -> None:
     ) -> None:
         """Through the same handler as `/release digest <spec>`."""
         ack()
-        channel, ts, question = _where(body)
+        where = _where(body)
+        if where is None:  # a crafted request: no conversation to answer in
+            return
+        channel, ts, question = where
         answer = services.digests.handle(str(action.get("value", "")), body["user"]["id"], channel)
         client.chat_update(channel=channel, ts=ts, **views.settled(question, answer))
 

@@ -28,7 +28,7 @@ def register(app: App, services: BotServices) -> None:
     @app.command("/release")
     def release_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         text = command.get("text", "").strip()
-        user, channel = command["user_id"], command.get("channel_id")
+        user, channel = command["user_id"], command["channel_id"]  # the door checked both
         first, *rest = text.split(maxsplit=1) or [""]
         if first.lower() == "digest":
             answer = services.digests.handle(" ".join(rest), user, channel)

@@ -35,9 +35,10 @@ def opened_tab(tab: str) -> Callable[[dict[str, Any]], bool]:
 def register(app: App, services: BotServices) -> None:
     @app.event("app_home_opened", matchers=[opened_tab("home")])
     def home_opened(event: dict[str, Any], client: WebClient) -> None:
-        user = event.get("user")
-        if not envelope.from_person(user, event.get("channel")):
+        person = envelope.from_person(event.get("user"), event.get("channel"))
+        if person is None:
             return
+        user = person[0]
         sites = services.directory.sites(user)
         moments = Moments.of(services.directory.locale(user), services.directory.timezone(user))
         wanted = OrderFilter(status=OrderStatus.SCHEDULED, sites=sites or None)

@@ -22,9 +22,10 @@ def register(app: App, services: BotServices) -> None:
 
     @app.event("app_home_opened", matchers=[opened_tab("messages")])
     def messages_opened(event: dict[str, Any]) -> None:
-        user, channel = event.get("user"), event.get("channel")
-        if not envelope.from_person(user, channel):
+        person = envelope.from_person(event.get("user"), event.get("channel"))
+        if person is None:
             return
+        user, channel = person
         prompts = views.suggested_prompts()
         services.dispatcher.queue(
             [kinds.notice(f"prompts:{user}", channel, prompts["text"], prompts["blocks"])]

@@ -50,8 +50,8 @@ def register(app: App, services: BotServices) -> None:
         if problems:
             ack(response_action="errors", errors={release_modal.PAPERS: _paper_error(problems)})
             return
-        view = confirm.confirm_view(previews, papers, channel, printers, checked)
-        ack(response_action="update", view=view)
+        confirmation = confirm.confirm_view(previews, papers, channel, printers, checked)
+        ack(response_action="update", view=confirmation)
 
     @app.view(confirm.CALLBACK_ID)
     def confirm_release(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:

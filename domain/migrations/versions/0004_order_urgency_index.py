@@ -15,7 +15,7 @@ down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-URGENCY = [
+URGENCY: list[str | sa.TextClause] = [
     "status",
     sa.text("(scheduled_start IS NULL)"),
     "scheduled_start",
