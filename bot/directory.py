@@ -126,6 +126,5 @@ class Directory:
         return dict(self._client.users_info(user=user_id, include_locale=True)["user"])
 
     def _load_members(self, group: str, team: str | None) -> frozenset[str]:
-        found = {"team_id": team} if team else {}
-        response = self._client.usergroups_users_list(usergroup=group, **found)
+        response = self._client.usergroups_users_list(usergroup=group, team_id=team or None)
         return frozenset(response.get("users") or [])
