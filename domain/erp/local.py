@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from config import ShortagePolicy
+from domain.decision import Ask, Go, ShortageLine
 from domain.erp import (
     ErpOrder,
     ErpOrderDetails,
@@ -26,7 +27,7 @@ from domain.erp import (
 )
 from domain.model import ProductionOrder, Release, ReleaseResult, WarehouseWork, WorkLine
 from domain.rules import normalize_order_number
-from domain.services.materials import ShortageLine, check_availability
+from domain.services.materials import decisions
 from domain.services.release import AlreadyRequested, ReleaseRequest, ReleaseService
 from domain.services.reset import ResetService
 from domain.statuses import OrderStatus
@@ -81,22 +82,15 @@ class LocalErp:
             )
 
     def availability(self, number: str, policy: ShortagePolicy) -> ErpRelease:
+        """What a release would do now: the release's own decision, nothing changed."""
         with self._sessions() as session:
-            (report,) = check_availability(session, [number])
-        if not report.found:
-            return ErpRelease(
-                report.order_number,
-                False,
-                "unknown_order",
-                f"{report.order_number}: no such production order",
-            )
-        shortages = tuple(_shortage(line) for line in report.shortages)
-        short = bool(shortages) and policy is ShortagePolicy.REQUIRE_FULL
+            (decided,) = decisions(session, [number], Ask(policy=policy))
+        decision = decided.decision
+        shortages = tuple(_shortage(line) for line in decision.shortages)
+        if isinstance(decision, Go):
+            return ErpRelease(decided.number, True, shortages=shortages)
         return ErpRelease(
-            report.order_number,
-            released=report.checked and not short,
-            cause="shortage" if short else None if report.checked else "status",
-            shortages=shortages,
+            decided.number, False, decision.because, decision.reason, shortages=shortages
         )
 
     def release(
