@@ -10,7 +10,9 @@ import logging
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from functools import cache
 from typing import Any
 
 from bot import envelope
@@ -31,6 +33,7 @@ from bot.conversation.voice import is_voice_clip, understand_file
 from bot.directory import NO_SITES
 from bot.services import BotServices
 from bot.views import chat
+from bot.views.moments import Moments
 from bot.views.waiting_list import SHOWN, waiting_list
 from domain.printing import offer
 from domain.queries import (
@@ -53,6 +56,7 @@ SLACK_FILE_HOSTS = ("slack.com", "slack-gov.com")
 SHOWN_UNDO_ORDERS = 10
 
 Heard = Command | NotUnderstood
+At = Callable[[datetime], str]
 
 
 class ClipNotFetched(Exception):
@@ -81,34 +85,51 @@ class Chat:
             return self._hear(clips[0])
         return parse(text) if text.strip() else None
 
-    def answer(self, heard: Heard, user: str, channel: str) -> chat.Message:
-        """The answer to post: read-only commands answered at once, a release asked about."""
+    def answer(
+        self, heard: Heard, user: str, channel: str, private: bool | None = None
+    ) -> chat.Message:
+        """The answer to post: read-only commands answered at once, a release asked about.
+        A `private` answer (a DM unless said otherwise) writes times as that person reads
+        them; one in a channel, in English and UTC."""
+        if private is None:
+            private = channel.startswith("D")
+        at = self._at(user) if private else None
         match heard:
             case NotUnderstood():
                 return chat.message(not_understood(heard))
             case Help():
                 return chat.message(chat.CHAT_HELP)
             case ListWaiting():
-                return self._waiting(heard)
+                return self._waiting(heard, at)
             case ShowOrder() | ReleaseOrders():
-                return self._about_orders(heard, user, channel)
+                return self._about_orders(heard, user, channel, at)
             case Undo():
                 return self._undo_question(user)
             case Digest(spec):
                 return chat.yes_no(confirmation(heard), chat.CONFIRM_DIGEST, spec)
         raise TypeError(f"not a command: {heard!r}")
 
-    def _waiting(self, command: ListWaiting) -> chat.Message:
+    def _at(self, user: str) -> At:
+        """Times as `user` reads them, looked up (users.info) only if an answer has any."""
+        directory = self._services.directory
+
+        @cache
+        def moments() -> Moments:
+            return Moments.of(directory.locale(user), directory.timezone(user))
+
+        return lambda moment: moments().at(moment)
+
+    def _waiting(self, command: ListWaiting, at: At | None) -> chat.Message:
         with self._services.runtime.sessions() as session:
             orders, total = search_orders(
                 session, command.order_filter(utc_now().date()), "", SHOWN
             )
-        listing = waiting_list(orders, total)
+        listing = waiting_list(orders, total, at)
         del listing["response_type"]
         return listing
 
     def _about_orders(
-        self, command: ShowOrder | ReleaseOrders, user: str, channel: str
+        self, command: ShowOrder | ReleaseOrders, user: str, channel: str, at: At | None = None
     ) -> chat.Message:
         with self._services.runtime.sessions() as session:
             found = resolve(command, order_numbers_ending(session, references(command)))
@@ -121,7 +142,7 @@ class Chat:
                     detail = order_detail(session, order)
                     if detail is None:  # gone since it was matched
                         return chat.message(NoSuchOrder(order).message())
-                    return chat.order_card(detail)
+                    return chat.order_card(detail, at)
         assert isinstance(found, ReleaseOrders)
         return self._release_question(found, user, channel)
 

@@ -4,7 +4,8 @@ order's card, and help. Each answer is the keyword arguments of one message."""
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -20,6 +21,7 @@ from bot.conversation.commands import ReleaseOrders, ShowOrder
 from bot.conversation.language import EXAMPLES, PROMPTS
 from bot.conversation.orders import Ambiguous, choose
 from bot.views.confirm import PRINT_AT, ConfirmedChoice, order_line, print_at_element
+from bot.views.moments import in_utc
 from bot.views.text import SECTION_TEXT_LIMIT, clip, pack_lines, plural
 from bot.views.waiting_list import release_button
 from domain.queries import OrderDetail
@@ -155,11 +157,12 @@ def command_from_value(value: str) -> ReleaseOrders | ShowOrder:
     )
 
 
-def order_card(order: OrderDetail) -> Message:
-    """`show P000123`: the order at a glance; a *Release…* button while it waits for release."""
+def order_card(order: OrderDetail, at: Callable[[datetime], str] | None = None) -> Message:
+    """`show P000123`: the order at a glance; a *Release…* button while it waits for release.
+    `at` writes times for the one person who reads it (else English, UTC)."""
 
-    def when(moment: Any) -> str:
-        return f"{moment:%a %d %b %H:%M}" if moment else "not set"
+    def when(moment: datetime | None) -> str:
+        return (at or in_utc)(moment) if moment else "not set"
 
     lines = [
         f"*{order.number}* {order.item} {order.item_name}, "

@@ -13,6 +13,11 @@ from babel.dates import format_skeleton, format_time
 ENGLISH = Locale.parse("en_US")
 
 
+def in_utc(moment: datetime) -> str:
+    """A time where many read it (a channel): English, UTC as stored, `Mon 30 Nov 06:00`."""
+    return f"{moment:%a %d %b %H:%M}"
+
+
 @dataclass(frozen=True)
 class Moments:
     locale: Locale

@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.views.moments import in_utc
 from bot.views.text import clip, counted, plural
 from domain.queries import OrderSummary
 from domain.types import written_quantity
@@ -35,8 +36,7 @@ def release_button(number: str) -> ButtonElement:
 def order_line(order: OrderSummary, at: Callable[[datetime], str] | None = None) -> str:
     """An order in two lines: what, and where and when; `at` writes the start for one
     person (bot/views/moments.py), else it is written in English, UTC."""
-    when = at or (lambda moment: f"{moment:%a %d %b %H:%M}")
-    start = when(order.scheduled_start) if order.scheduled_start else "no start"
+    start = (at or in_utc)(order.scheduled_start) if order.scheduled_start else "no start"
     return (
         f"*{order.number}* {order.item} {order.item_name}, "
         f"{written_quantity(order.quantity, order.unit)}\n"
@@ -50,13 +50,16 @@ def shortage_mark(shortages: Sequence[str]) -> str:
     return ":small_red_triangle: *short*: " + "; ".join(shortages)
 
 
-def waiting_list(orders: Sequence[OrderSummary], total: int) -> dict[str, Any]:
-    """The ephemeral answer to `/release list` (the slash command's response body)."""
+def waiting_list(
+    orders: Sequence[OrderSummary], total: int, at: Callable[[datetime], str] | None = None
+) -> dict[str, Any]:
+    """The ephemeral answer to `/release list` (the slash command's response body); `at`
+    writes times for the one person who reads it."""
     if not orders:
         return {"response_type": "ephemeral", "text": "No orders are waiting for release."}
     blocks: list[Block] = [
         SectionBlock(
-            text=MarkdownTextObject(text=clip(order_line(order), 3000)),
+            text=MarkdownTextObject(text=clip(order_line(order, at), 3000)),
             accessory=release_button(order.number),
         )
         for order in orders

@@ -48,7 +48,7 @@ def register(app: App, services: BotServices) -> None:
                     (heard.papers or None) if heard else None,  # none named: the last choice
                 )
             case ListWaiting():
-                ack(response_type="ephemeral", **chat.answer(heard, user, channel))
+                ack(response_type="ephemeral", **chat.answer(heard, user, channel, private=True))
             case Digest(spec):  # said as chat says it: "set a digest daily at 7"
                 ack(response_type="ephemeral", text=services.digests.handle(spec, user, channel))
             case Help():

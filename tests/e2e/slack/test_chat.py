@@ -277,3 +277,18 @@ def test_a_digest_from_chat_is_asked_then_subscribed_like_the_slash_command(
     with bot.sessions() as session:
         [subscription] = session.scalars(select(DigestSubscription)).all()
         assert subscription.channel_id == CHANNEL
+
+
+def test_a_german_planner_reads_times_in_german_in_the_dm_and_a_channel_in_utc(
+    bot: Bot, slack: SlackStandIn
+) -> None:
+    plant(bot)  # every order starts on Monday 30 November 2026, 06:00 UTC
+    slack.locales[PLANNER] = "de-DE"  # and Ann's time zone is Europe/Berlin
+
+    in_dm = ask(bot, slack, message_event("show P000001"))
+    in_channel = ask(bot, slack, mention_event("show P000001"))
+    listed = bot.command("list").json()  # ephemeral: hers alone
+
+    assert "start Mo., 30. Nov. 07:00 · end Mo., 30. Nov. 15:00" in str(in_dm.args["blocks"])
+    assert "start Mon 30 Nov 06:00 · end Mon 30 Nov 14:00" in str(in_channel.args["blocks"])
+    assert "start Mo., 30. Nov. 07:00 ·" in str(listed["blocks"])
