@@ -248,6 +248,7 @@ class Outbox:
                     OutboxMessage.dedupe_key.startswith(under, autoescape=True),
                     OutboxMessage.status == OutboxStatus.PENDING,
                     OutboxMessage.next_attempt_at > now,
+                    OutboxMessage.last_error.is_(None),  # waiting, not backing off an error
                 )
                 .values(next_attempt_at=now)
             )
