@@ -136,6 +136,7 @@ def test_every_step_in_the_manifest_reads_and_writes_what_the_code_does() -> Non
             assert declared_types == read, (callback_id, side)
             required = {name for name, info in model.model_fields.items() if info.is_required()}
             assert set(declared.get("required") or []) == required, (callback_id, side)
+    assert manifest["_metadata"]["major_version"] == 2  # Slack's schema for this form
     settings = manifest["settings"]
     assert "function_executed" in settings["event_subscriptions"]["bot_events"]
     assert settings["org_deploy_enabled"] is True
