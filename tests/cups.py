@@ -246,16 +246,15 @@ def pdf_printer(server: CupsServer, out_dir: Path, name: str | None = None) -> I
 
 class IppProxy:
     """A TCP relay in front of cupsd that runs `on_answer` once, when cupsd answers the
-    request that carried a PDF (the job is in CUPS whole) and before the client hears it."""
+    request that carried a PDF (the job is in CUPS whole) and before the client hears it;
+    `down` makes the CUPS server unreachable (connections refused) until `up`."""
 
-    def __init__(self, target: CupsServer, on_answer: Callable[[], None]) -> None:
+    def __init__(self, target: CupsServer, on_answer: Callable[[], None] = lambda: None) -> None:
         self._target = target
         self._on_answer = on_answer
         self._fired = threading.Event()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self._listener.getsockname()[1]
-        self._closed = False
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.port = 0
+        self.up()
 
     @property
     def address(self) -> str:
@@ -265,14 +264,22 @@ class IppProxy:
     def fired(self) -> bool:
         return self._fired.is_set()
 
-    def close(self) -> None:
-        self._closed = True
+    def up(self) -> None:
+        """Listen (again, on the same port)."""
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        self.port = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, args=(self._listener,), daemon=True).start()
+
+    def down(self) -> None:
+        """Stop listening: a client is refused, as by a CUPS server that is down."""
         self._listener.close()
 
-    def _accept(self) -> None:
-        while not self._closed:
+    close = down
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
             try:
-                client, _ = self._listener.accept()
+                client, _ = listener.accept()
             except OSError:
                 return
             upstream = socket.create_connection(("127.0.0.1", self._target.port))

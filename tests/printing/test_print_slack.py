@@ -17,7 +17,7 @@ from domain.outbox import messages_under
 from domain.preferences import last_printers
 from domain.statuses import OutboxStatus, PaperKind
 from reports.service import render_release_papers
-from tests.cups import CupsServer, PdfPrinter, jobs_of, pdf_printer
+from tests.cups import CupsServer, IppProxy, PdfPrinter, jobs_of, pdf_printer
 from tests.e2e.slack.conftest import CHANNEL, PLANNER, Bot, serve
 from tests.e2e.slack.payloads import button, message_event, view_submission
 from tests.e2e.slack.standin import SlackStandIn
@@ -34,8 +34,9 @@ def laser(cups_server: CupsServer, tmp_path: Path) -> Iterator[PdfPrinter]:
         yield queue
 
 
-def printing(server: CupsServer, line: PdfPrinter, laser: PdfPrinter) -> Printing:
-    """Job cards of site 1 at `line`, picking lists of warehouse 11 at `laser`."""
+def printing(server: CupsServer | IppProxy, line: PdfPrinter, laser: PdfPrinter) -> Printing:
+    """Job cards of site 1 at `line`, picking lists of warehouse 11 at `laser`, through
+    `server` (the private cupsd, or a relay in front of it)."""
     return Printing(
         server=server.address,
         retry_seconds=0.3,
@@ -79,11 +80,17 @@ def thread_lines(slack: SlackStandIn, channel: str = CHANNEL) -> list[str]:
     ]
 
 
+def starting(slack: SlackStandIn, text: str, channel: str = CHANNEL) -> list[str]:
+    """The thread's lines that start with `text`."""
+    return [line for line in thread_lines(slack, channel) if line.startswith(text)]
+
+
 def wait_for_line(
     slack: SlackStandIn, text: str, timeout: float = 30, channel: str = CHANNEL
 ) -> None:
+    """Until a line of the thread starts with `text`."""
     deadline = time.monotonic() + timeout
-    while text not in thread_lines(slack, channel):
+    while not starting(slack, text, channel):
         assert time.monotonic() < deadline, f"{text!r} not in {thread_lines(slack, channel)}"
         time.sleep(0.05)
 
@@ -213,12 +220,36 @@ def test_a_queue_cups_does_not_have_is_said_once_and_given_up(
     confirm(printing_bot, view, [laser.name])
 
     failed = f"Picking lists: printing on {laser.name} failed: CUPS has no queue '{laser.name}'"
-    deadline = time.monotonic() + 30
-    while not [line for line in thread_lines(slack) if line.startswith(failed)]:
-        assert time.monotonic() < deadline, thread_lines(slack)
-        time.sleep(0.05)
+    wait_for_line(slack, failed)
     time.sleep(1.5)  # a retry would come now
-    assert len([line for line in thread_lines(slack) if line.startswith(failed)]) == 1
+    assert len(starting(slack, failed)) == 1
     with printing_bot.sessions() as session:
         [job] = [m for m in messages_under(session, "release:") if m.kind == "print_job"]
     assert job.status is OutboxStatus.FAILED
+
+
+def test_an_unreachable_cups_server_waits_says_so_once_and_prints_once_when_back(
+    engine, database_url: str, slack: SlackStandIn, printer: PdfPrinter, laser: PdfPrinter
+) -> None:
+    proxy = IppProxy(printer.server)
+    started, served = serve(database_url, slack, printing=printing(proxy, printer, laser))
+    try:
+        plant(started)
+        view = confirmation_for(started, slack, ["P000001"], papers=["job_card"])
+        proxy.down()
+
+        confirm(started, view, [printer.name])
+
+        waiting = f"Job cards: printing on {printer.name} is waiting: printer unreachable"
+        wait_for_line(slack, waiting)
+        time.sleep(1)  # a few more tries at the server that is down
+        proxy.up()
+        printer.wait_for_files(1)
+        wait_for_line(slack, f"Job cards: printed on {printer.name}")
+        time.sleep(1)  # a second job would come now
+    finally:
+        served.stop()
+        proxy.close()
+        started.services.runtime.engine.dispose()
+    assert len(starting(slack, waiting)) == 1
+    assert len(printer.printed()) == 1
