@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -105,6 +105,17 @@ class Settings(BaseSettings):
     release_interrupted_after_seconds: float = Field(default=600, gt=0)
     # how often each replica rebuilds its digest jobs from the subscriptions table
     digest_resync_seconds: float = Field(default=30, gt=0)
+    # where the orders live: releasebot's own database, or a Tryton server (docs/erp.md)
+    erp: Literal["local", "tryton"] = Field(
+        default="local", validation_alias=AliasChoices("RELEASEBOT_ERP", "erp")
+    )
+    tryton_url: str = "http://localhost:8000/"
+    tryton_database: str = ""
+    tryton_user: str = "admin"
+    tryton_password: SecretStr | None = None  # never logged: SecretStr prints as '**********'
+    tryton_timeout_seconds: float = Field(default=30, gt=0)
+    # how often `serve` refreshes its read copy of the ERP's orders
+    erp_sync_seconds: float = Field(default=60, gt=0)
 
     @field_validator("database_url")
     @classmethod

@@ -380,6 +380,16 @@ class WorkLine(Base):
     to_location: Mapped[Location] = relationship(foreign_keys=[to_location_id])
 
 
+class ErpOrderVersion(Base):
+    """The ERP's write date (or etag) of an order of the read copy when it was copied: a
+    release sends it, and the ERP refuses when its order has changed since (domain/erp)."""
+
+    __tablename__ = "erp_order_versions"
+
+    order_id: Mapped[int] = mapped_column(ForeignKey("production_orders.id"), primary_key=True)
+    version: Mapped[str] = mapped_column(String(40))
+
+
 class OrderShortage(Base):
     """Material an order was released without (policy `allow_partial`)."""
 

@@ -8,8 +8,11 @@ from functools import cached_property
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from config import Settings
+from config import ConfigError, Settings
 from domain.db import make_engine, make_session_factory
+from domain.erp import Erp
+from domain.erp.local import LocalErp
+from domain.erp.tryton import TrytonErp
 from domain.services.release import ReleaseService
 from domain.services.reset import ResetService
 
@@ -27,9 +30,30 @@ class Runtime:
         return make_session_factory(self.engine)
 
     @cached_property
+    def erp(self) -> Erp:
+        """Where the orders live (RELEASEBOT_ERP): releasebot's database or a Tryton server."""
+        settings = self.settings
+        if settings.erp == "local":
+            return LocalErp(self.sessions)
+        if not settings.tryton_database or settings.tryton_password is None:
+            raise ConfigError("RELEASEBOT_ERP=tryton needs TRYTON_DATABASE and TRYTON_PASSWORD")
+        return TrytonErp(
+            settings.tryton_url,
+            settings.tryton_database,
+            settings.tryton_user,
+            settings.tryton_password,
+            timeout=settings.tryton_timeout_seconds,
+        )
+
+    @property
+    def remote_erp(self) -> Erp | None:
+        """The ERP the services must ask, None when the orders are releasebot's own."""
+        return None if self.settings.erp == "local" else self.erp
+
+    @cached_property
     def releases(self) -> ReleaseService:
-        return ReleaseService(self.sessions, self.settings.shortage_policy)
+        return ReleaseService(self.sessions, self.settings.shortage_policy, erp=self.remote_erp)
 
     @cached_property
     def resets(self) -> ResetService:
-        return ResetService(self.sessions)
+        return ResetService(self.sessions, erp=self.remote_erp)

@@ -9,6 +9,7 @@ from bot.cli import (
     database,
     demo,
     digest,
+    erp,
     orders,
     outbox,
     papers,
@@ -24,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
-for module in (demo, data, database, orders, release, papers, printers, digest, outbox, serve):
+for module in (demo, data, database, orders, release, papers, printers, digest, outbox, erp, serve):
     module.register(app)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from config import ConfigError, load_settings
 from domain.db import SchemaOutOfDate, ensure_schema, upgrade
+from domain.erp import ErpUnavailable
 from domain.runtime import Runtime
 
 console = Console(highlight=False)
@@ -65,7 +66,7 @@ def runtime(*, migrate: bool = False) -> Iterator[Runtime]:
     try:
         (upgrade if migrate else ensure_schema)(run.engine)
         yield run
-    except SchemaOutOfDate as error:
+    except (SchemaOutOfDate, ConfigError, ErpUnavailable) as error:
         fail(str(error))
     except OperationalError as error:
         fail(f"cannot use the database at DATABASE_URL: {error.orig or error}".splitlines()[0])

@@ -71,6 +71,7 @@ class _Rpc:
         self._host, self._port = parts.hostname or "localhost", parts.port or 8000
         self._https = parts.scheme == "https"
         self._path = f"{parts.path.rstrip('/')}/{database}/rpc/"
+        self._root = f"{parts.path.rstrip('/')}/rpc/"
         self._user, self._password, self._timeout = user, password, timeout
         self._local = threading.local()
         self._auth: str | None = None
@@ -81,6 +82,10 @@ class _Rpc:
         if self._auth is None:
             self._login()
         return self._post(method, [*params, {}], self._auth, timeout)
+
+    def server_version(self) -> str:
+        """trytond's version, asked at the server's own endpoint (no database, no login)."""
+        return self._post("common.server.version", [], None, None, path=self._root)
 
     def _login(self) -> None:
         with self._lock:
@@ -105,14 +110,21 @@ class _Rpc:
             connection.sock.settimeout(timeout)
         return connection
 
-    def _post(self, method: str, params: list[Any], auth: str | None, timeout: float | None) -> Any:
+    def _post(
+        self,
+        method: str,
+        params: list[Any],
+        auth: str | None,
+        timeout: float | None,
+        path: str | None = None,
+    ) -> Any:
         body = json.dumps({"id": 1, "method": method, "params": params}, default=_encode)
         headers = {"Content-Type": "application/json"}
         if auth:
             headers["Authorization"] = auth
         connection = self._connection(timeout or self._timeout)
         try:
-            connection.request("POST", self._path, body, headers)
+            connection.request("POST", path or self._path, body, headers)
             response = connection.getresponse()
             payload = response.read()
         except (OSError, http.client.HTTPException) as error:
@@ -241,7 +253,6 @@ class TrytonErp:
 
     def check(self) -> ErpStatus:
         try:
-            version = self._rpc._post("common.server.version", [], None, 5)
             modules = self._rpc.call(
                 "model.ir.module.search_read",
                 [("name", "in", [MODULE, "production", "stock"])],
@@ -250,6 +261,7 @@ class TrytonErp:
                 None,
                 ["name", "state", "version"],
             )
+            version = self._rpc.server_version()
         except (ErpUnavailable, TrytonError) as error:
             return ErpStatus("tryton", reachable=False, module_active=False, problem=str(error))
         states = {row["name"]: row for row in modules}
@@ -280,9 +292,12 @@ def _order(row: dict[str, Any]) -> ErpOrder:
         return (value or {}).get("code") or ""
 
     changed = row.get("write_date") or row.get("create_date")
+    status = STATUS[row["state"]]
+    if status == "scheduled" and not row.get("planned_start_date"):
+        status = "estimated"  # a draft without planned dates is not scheduled yet
     return ErpOrder(
         number=row["number"],
-        status=STATUS[row["state"]],
+        status=status,
         item=code("product"),
         quantity=float(row["quantity"] or 0),
         warehouse=code("warehouse"),

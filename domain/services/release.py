@@ -21,8 +21,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from config import ShortagePolicy
-from domain.decision import Ask, Because, Go, Refusal, ShortageLine, decide_in_turn
+from domain.decision import (
+    Ask,
+    Because,
+    Go,
+    OrderFacts,
+    Refusal,
+    ShortageLine,
+    decide,
+    decide_in_turn,
+)
+from domain.erp import Erp, ErpUnavailable
+from domain.erp.sync import refresh
 from domain.model import (
+    ErpOrderVersion,
     OnHand,
     OrderEvent,
     OrderShortage,
@@ -33,7 +45,7 @@ from domain.model import (
     WorkLine,
     numbered,
 )
-from domain.picking import ZERO, PickPlan, reserved_per_slot
+from domain.picking import ZERO, PickPlan, Stock, reserved_per_slot
 from domain.rules import normalize_order_number
 from domain.services.materials import facts_of, load_orders, load_stock
 from domain.statuses import OrderStatus, PaperKind, ReleaseOutcome, WorkStatus, WorkType
@@ -103,7 +115,13 @@ class Refused(Exception):
     """An order cannot be released; the message says why and what to do, `cause` what kind
     of refusal it is (one of `CAUSES`)."""
 
-    CAUSES = (*Because, "internal_error", "stopped")
+    CAUSES = (
+        *Because,
+        "internal_error",
+        "stopped",
+        "erp_unavailable",  # the ERP did not answer: nothing was released
+        "changed",  # the ERP's order changed since releasebot's copy was read
+    )
 
     def __init__(self, reason: str, cause: str, shortages: Iterable[ShortageLine] = ()) -> None:
         super().__init__(reason)
@@ -125,10 +143,14 @@ class ReleaseService:
         session_factory: sessionmaker[Session],
         policy: ShortagePolicy = ShortagePolicy.REQUIRE_FULL,
         clock: Clock = utc_now,
+        erp: Erp | None = None,
     ) -> None:
+        """`erp`: the ERP that holds the orders and decides their release (domain/erp); None:
+        releasebot's own database, released here in batches."""
         self._sessions = session_factory
         self._policy = policy
         self._clock = clock
+        self._erp = erp
 
     def release(
         self,
@@ -150,7 +172,10 @@ class ReleaseService:
                 results += self._record_stopped(release_id, numbers[first:])
                 break
             batch = numbers[first : first + BATCH_SIZE]
-            results += self._release_batch(release_id, batch, request)
+            if self._erp is None:
+                results += self._release_batch(release_id, batch, request)
+            else:
+                results += [self._release_at_erp(release_id, n, request) for n in batch]
         report = ReleaseReport(release_id=release_id, results=results)
         _audit(report, request)
         return report
@@ -344,6 +369,85 @@ class ReleaseService:
             cause=refusal.cause,
         )
 
+    def _release_at_erp(self, release_id: int, number: str, request: ReleaseRequest) -> OrderResult:
+        """One order released by the ERP (which decides status and stock, atomically, once per
+        key); releasebot checks what is its own (who may release for the site, papers), and
+        records the answer and corrects its read copy of the order from it."""
+        with self._sessions() as session:
+            copy = session.scalars(
+                select(ProductionOrder)
+                .where(ProductionOrder.number == number)
+                .options(selectinload(ProductionOrder.site))
+            ).one_or_none()
+            version = session.scalar(
+                select(ErpOrderVersion.version).where(
+                    ErpOrderVersion.order_id == (copy.id if copy else None)
+                )
+            )
+        if copy is not None:  # what is releasebot's to decide: the person's site, the papers
+            ask = Ask(request.papers, request.allowed_sites, self._policy)
+            ours = decide(number, _as_the_erp_sees_it(copy), ask, _NO_STOCK)
+            if isinstance(ours, Refusal):
+                refused = Refused(ours.reason, ours.because.value, ours.shortages)
+                return self._record_refusal(release_id, number, refused)
+        key = f"{request.idempotency_key or numbered('R', release_id)}/{number}"
+        try:
+            answer = self._erp.release(  # type: ignore[union-attr]
+                number,
+                key=key,
+                actor=request.requested_by,
+                source=request.source,
+                policy=self._policy,
+                expected_version=version,
+            )
+        except ErpUnavailable as error:
+            return self._record_refusal(
+                release_id,
+                number,
+                Refused(
+                    f"{number} was not released: {error}; nothing was changed", "erp_unavailable"
+                ),
+            )
+        if not answer.released:
+            if answer.cause in {"status", "changed"}:  # the copy was out of date: correct it
+                refresh(self._sessions, self._erp, [number])  # type: ignore[arg-type]
+            refused = Refused(answer.reason or f"{number} was refused", answer.cause or "status")
+            return self._record_refusal(release_id, number, refused)
+        with self._sessions.begin() as session:
+            order = session.scalars(
+                select(ProductionOrder).where(ProductionOrder.number == number).with_for_update()
+            ).one_or_none()
+            now = self._clock()
+            if order is not None:  # the read copy, corrected from the ERP's answer
+                order.status = OrderStatus.RELEASED
+                order.released_by, order.released_at = request.requested_by, now
+                order.released_from = request.source
+                session.add(
+                    OrderEvent(
+                        order=order,
+                        at=now,
+                        actor=request.requested_by,
+                        source=request.source,
+                        from_status=OrderStatus.SCHEDULED,
+                        to_status=OrderStatus.RELEASED,
+                        note=f"release {numbered('R', release_id)} at the ERP",
+                    )
+                )
+            session.add(
+                ReleaseResult(
+                    release_id=release_id,
+                    order_number=number,
+                    order_id=order.id if order else None,
+                    outcome=ReleaseOutcome.RELEASED,
+                    reason=None,
+                )
+            )
+        return OrderResult(
+            order_number=number,
+            released=True,
+            work_numbers=tuple(work.number for work in answer.works),
+        )
+
     def _record_stopped(self, release_id: int, numbers: list[str]) -> list[OrderResult]:
         """The orders a stopping process leaves untouched, refused in one transaction."""
         with self._sessions.begin() as session:
@@ -475,4 +579,22 @@ def _reserve(session: Session, plans: Iterable[PickPlan]) -> None:
         .where(table.c.id == bindparam("slot"))
         .values(reserved=table.c.reserved + bindparam("claimed")),
         [{"slot": slot, "claimed": quantity} for slot, quantity in taken.items()],
+    )
+
+
+# An ERP decides status and material itself (atomically, at its side); releasebot's part of
+# the one decision is asked with the order as scheduled, with no BOM and no stock to plan
+_NO_STOCK = Stock.of((), {})
+
+
+def _as_the_erp_sees_it(copy: ProductionOrder) -> OrderFacts:
+    """The read copy's facts for releasebot's part; the ERPs we speak to plan no jobs, so
+    job cards and route jobs are refused by name (docs/erp.md)."""
+    return OrderFacts(
+        number=copy.number,
+        status=OrderStatus.SCHEDULED,
+        site=copy.site.code,
+        scheduling_level=copy.scheduling_level,
+        job_count=0,
+        bom=(),
     )

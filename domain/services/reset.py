@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.erp import Erp, ErpUnavailable
 from domain.model import (
     OnHand,
     OrderEvent,
@@ -57,15 +58,55 @@ DoneHook = Callable[[Session, datetime], None]
 
 
 class ResetService:
-    def __init__(self, session_factory: sessionmaker[Session], clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        clock: Clock = utc_now,
+        erp: Erp | None = None,
+    ) -> None:
+        """`erp`: the ERP that holds the orders and decides the reset; None: releasebot's own
+        database."""
         self._sessions = session_factory
         self._clock = clock
+        self._erp = erp
 
     def reset(
         self, order_numbers: Sequence[str], requested_by: str, source: str = "cli"
     ) -> list[ResetResult]:
         numbers = dict.fromkeys(normalize_order_number(n) for n in order_numbers)
+        if self._erp is not None:
+            return [self._reset_at_erp(number, requested_by, source) for number in numbers]
         return [self._reset_one(number, requested_by, source) for number in numbers]
+
+    def _reset_at_erp(self, number: str, requested_by: str, source: str) -> ResetResult:
+        """The ERP resets (or refuses, why); the read copy is corrected from its answer."""
+        try:
+            answer = self._erp.reset(number, actor=requested_by, source=source)  # type: ignore[union-attr]
+        except ErpUnavailable as error:
+            return ResetResult(
+                number, False, f"{number} was not reset: {error}; nothing was changed"
+            )
+        if not answer.reset:
+            return ResetResult(number, False, answer.reason)
+        with self._sessions.begin() as session:
+            order = session.scalars(
+                select(ProductionOrder).where(ProductionOrder.number == number).with_for_update()
+            ).one_or_none()
+            if order is not None and order.status is OrderStatus.RELEASED:
+                order.status = OrderStatus.SCHEDULED
+                order.released_by = order.released_at = order.released_from = None
+                session.add(
+                    OrderEvent(
+                        order=order,
+                        at=self._clock(),
+                        actor=requested_by,
+                        source=source,
+                        from_status=OrderStatus.RELEASED,
+                        to_status=OrderStatus.SCHEDULED,
+                        note="reset status at the ERP",
+                    )
+                )
+        return ResetResult(order_number=number, reset=True)
 
     def _reset_one(self, number: str, requested_by: str, source: str) -> ResetResult:
         try:

@@ -1,0 +1,200 @@
+"""The read copy: the ERP's orders in releasebot's database, for fast search and listing.
+
+Searching and the options load stay fast at a million orders because they read
+releasebot's own tables; this module keeps them a copy of the ERP's orders (new,
+changed, no longer scheduled). The ERP stays the judge: a release sends the copied
+write date and the ERP refuses an order that changed since, and the copy is
+corrected from each answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain.erp import Erp, ErpOrder
+from domain.model import ErpOrderVersion, Item, ProductionOrder, Site, Warehouse
+from domain.statuses import OrderStatus, SchedulingLevel
+
+# the ERP's words for a status that releasebot's lifecycle has no step for
+_STATUS = {"cancelled": OrderStatus.ENDED}
+BATCH = 500
+
+
+@dataclass
+class SyncReport:
+    new: int = 0
+    changed: int = 0
+    gone: int = 0  # copied as scheduled, no longer scheduled at the ERP
+
+    def describe(self) -> str:
+        return f"{self.new} new, {self.changed} changed, {self.gone} no longer scheduled"
+
+
+def sync_orders(
+    sessions: sessionmaker[Session],
+    erp: Erp,
+    changed_since: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SyncReport:
+    """Copy the ERP's scheduled orders (or those changed since a time); without
+    `changed_since`, copied scheduled orders the ERP no longer lists are asked about."""
+    report = SyncReport()
+    listed: set[str] = set()
+    batch: list[ErpOrder] = []
+    for order in erp.orders(changed_since):
+        listed.add(order.number)
+        batch.append(order)
+        if len(batch) >= BATCH:
+            _copy(sessions, batch, report)
+            if progress:
+                progress(len(batch))
+            batch = []
+    _copy(sessions, batch, report)
+    if progress and batch:
+        progress(len(batch))
+    if changed_since is None:
+        with sessions() as session:
+            stale = [
+                number
+                for number in session.scalars(
+                    select(ProductionOrder.number).where(
+                        ProductionOrder.status == OrderStatus.SCHEDULED
+                    )
+                )
+                if number not in listed
+            ]
+        refresh(sessions, erp, stale, report)
+    return report
+
+
+def refresh(
+    sessions: sessionmaker[Session],
+    erp: Erp,
+    numbers: Iterable[str],
+    report: SyncReport | None = None,
+) -> SyncReport:
+    """Ask the ERP about these orders now (the ones being reviewed or released)."""
+    report = report or SyncReport()
+    found = []
+    for number in numbers:
+        details = erp.details(number)
+        if details is not None:
+            found.append(details.order)
+        else:  # gone from the ERP: no longer releasable
+            found.append(ErpOrder(number, "ended", "", 0.0, "", None, None, version=None))
+    _copy(sessions, found, report)
+    return report
+
+
+def _copy(sessions: sessionmaker[Session], orders: list[ErpOrder], report: SyncReport) -> None:
+    if not orders:
+        return
+    with sessions.begin() as session:
+        existing = {
+            order.number: order
+            for order in session.scalars(
+                select(ProductionOrder).where(
+                    ProductionOrder.number.in_([order.number for order in orders])
+                )
+            )
+        }
+        versions = {
+            row.order_id: row
+            for row in session.scalars(
+                select(ErpOrderVersion).where(
+                    ErpOrderVersion.order_id.in_([order.id for order in existing.values()])
+                )
+            )
+        }
+        places = _Places(session)
+        for erp_order in orders:
+            status = _STATUS.get(erp_order.status) or OrderStatus(erp_order.status)
+            copy = existing.get(erp_order.number)
+            if copy is None:
+                if status is not OrderStatus.SCHEDULED:
+                    continue  # only scheduled orders are worth copying
+                copy = _new_copy(places, erp_order, status)
+                session.add(copy)
+                session.flush()
+                report.new += 1
+            elif copy.status is not status or _planned(erp_order) != (
+                copy.scheduled_start,
+                copy.scheduled_end,
+            ):
+                if copy.status is OrderStatus.SCHEDULED and status is not OrderStatus.SCHEDULED:
+                    report.gone += 1
+                else:
+                    report.changed += 1
+                copy.status = status
+                copy.scheduled_start, copy.scheduled_end = _planned(erp_order)
+                if erp_order.quantity:
+                    copy.quantity = Decimal(str(erp_order.quantity))
+            version = versions.get(copy.id)
+            if erp_order.version is None:
+                if version is not None:
+                    session.delete(version)
+            elif version is None:
+                session.add(ErpOrderVersion(order_id=copy.id, version=erp_order.version))
+            else:
+                version.version = erp_order.version
+
+
+def _new_copy(places: _Places, erp_order: ErpOrder, status: OrderStatus) -> ProductionOrder:
+    warehouse = places.warehouse(erp_order.warehouse or "ERP")
+    start, end = _planned(erp_order)
+    return ProductionOrder(
+        number=erp_order.number,
+        item=places.item(erp_order.item or "?"),
+        quantity=Decimal(str(erp_order.quantity)),
+        unit="pcs",
+        site=warehouse.site,
+        warehouse=warehouse,
+        status=status,
+        # the ERPs we speak to plan operations (Tryton's routing), not jobs
+        scheduling_level=SchedulingLevel.OPERATION,
+        scheduled_start=start,
+        scheduled_end=end,
+        priority=5,
+    )
+
+
+def _planned(order: ErpOrder) -> tuple[datetime | None, datetime | None]:
+    def moment(day: str | None, at: time) -> datetime | None:
+        return datetime.combine(date.fromisoformat(day[:10]), at, UTC) if day else None
+
+    return moment(order.planned_start, time(0)), moment(order.planned_end, time(23, 59))
+
+
+class _Places:
+    """Sites, warehouses and items of the copy, made on first sight. An ERP warehouse is
+    a releasebot site and warehouse of the same code (Tryton has no sites)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._warehouses = {w.code: w for w in session.scalars(select(Warehouse))}
+        self._items: dict[str, Item] = {}
+
+    def warehouse(self, code: str) -> Warehouse:
+        if code not in self._warehouses:
+            site = self._session.scalars(select(Site).where(Site.code == code)).one_or_none()
+            if site is None:
+                site = Site(code=code, name=f"Site {code}")
+            warehouse = Warehouse(code=code, name=f"Warehouse {code}", site=site)
+            self._session.add(warehouse)
+            self._warehouses[code] = warehouse
+        return self._warehouses[code]
+
+    def item(self, number: str) -> Item:
+        if number not in self._items:
+            item = self._session.scalars(select(Item).where(Item.number == number)).one_or_none()
+            if item is None:
+                item = Item(number=number, name=number, unit="pcs", warehouse_managed=True)
+                self._session.add(item)
+            self._items[number] = item
+        return self._items[number]
