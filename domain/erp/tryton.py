@@ -85,7 +85,7 @@ class _Rpc:
 
     def server_version(self) -> str:
         """trytond's version, asked at the server's own endpoint (no database, no login)."""
-        return self._post("common.server.version", [], None, None, path=self._root)
+        return str(self._post("common.server.version", [], None, None, path=self._root))
 
     def _login(self) -> None:
         with self._lock:
