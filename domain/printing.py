@@ -102,6 +102,20 @@ def one_queue(
     ]
 
 
+def print_jobs(
+    queues: Mapping[str, PrintQueue],
+    papers: Iterable[PaperKind],
+    places: Sequence[OrderPlace],
+    chosen: Iterable[str] | None = None,
+    printer: str | None = None,
+) -> list[PrintJob]:
+    """What to print where: everything at `printer` when one is named (`--printer`), else
+    the configured routing at the `chosen` queues (None: all of them)."""
+    if printer:
+        return one_queue(printer, papers, places)
+    return plan(queues, papers, places, chosen)
+
+
 def pages_for(order: OrderDetail, warehouses: Sequence[str] | None) -> OrderDetail:
     """The order as a queue prints it: only the named warehouses' work, or all of it."""
     if warehouses is None:

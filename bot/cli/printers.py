@@ -16,7 +16,7 @@ from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.printing import printing_senders
 from bot.views import printing as say
 from domain.outbox import Outbox, messages_under
-from domain.printing import OrderPlace, one_queue, plan
+from domain.printing import OrderPlace, print_jobs
 from domain.queries import order_detail
 from domain.rules import normalize_order_number
 from domain.runtime import Runtime
@@ -65,10 +65,7 @@ def reprint_at_printers(
     numbers = list(dict.fromkeys(normalize_order_number(n) for n in order_numbers))
     with run.sessions() as session:
         places = [OrderPlace.of(d) for n in numbers if (d := order_detail(session, n))]
-    if printer:
-        jobs = one_queue(printer, [kind], places)
-    else:
-        jobs = plan(run.settings.printing.queues, [kind], places)
+    jobs = print_jobs(run.settings.printing.queues, [kind], places, printer=printer)
     origin = f"reprint:{uuid.uuid4().hex[:12]}:print"
     label = reprint_label([place.number for place in places])
     Outbox(run.sessions).queue([kinds.print_job(origin, job, label) for job in jobs])

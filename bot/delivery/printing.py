@@ -25,7 +25,7 @@ from bot.delivery.posted import post_once
 from bot.views import printing as say
 from config.settings import PrintQueue, Settings
 from domain.outbox import Claimed, Outgoing, message_state
-from domain.printing import OrderPlace, one_queue, plan
+from domain.printing import OrderPlace, print_jobs
 from domain.release_record import release_record
 from domain.statuses import OutboxStatus, PaperKind
 from reports.pages import PaperRefused
@@ -72,10 +72,8 @@ class PrintPlanSender:
             if not over and self._clock() - message.created_at < self._interrupted_after:
                 return NotReady(LOOK_AGAIN)
             places = [OrderPlace.of(order) for order in released_orders(session, release_id)]
-        if payload.get("printer"):
-            jobs = one_queue(payload["printer"], record.papers, places)
-        else:
-            jobs = plan(self._queues, record.papers, places, payload.get("queues"))
+        chosen, printer = payload.get("queues"), payload.get("printer")
+        jobs = print_jobs(self._queues, record.papers, places, chosen, printer)
         return Sent(
             {"jobs": [f"{job.kind.value}@{job.queue}" for job in jobs]},
             [
