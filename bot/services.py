@@ -28,6 +28,7 @@ from bot.metrics import CountedWebClient
 from bot.release_jobs import ReleaseWorker
 from bot.undo import Undoer
 from config import Settings
+from domain.erp.sync import ErpSync
 from domain.outbox import Outbox
 from domain.runtime import Runtime
 
@@ -59,14 +60,19 @@ class BotServices:
     scheduler: DigestScheduler
     digests: DigestCommands
     undo: Undoer
+    erp_sync: ErpSync | None = None  # the read copy of a remote ERP's orders, kept fresh
 
     def start(self) -> None:
         self.scheduler.start()
         self.dispatcher.start()
+        if self.erp_sync is not None:
+            self.erp_sync.start()
 
     def stop(self) -> None:
         """Finish the releases under way, then stop sending (the rest waits in the outbox)."""
         self.worker.shutdown()
+        if self.erp_sync is not None:
+            self.erp_sync.stop()
         self.scheduler.stop()
         self.dispatcher.stop()
 
@@ -115,4 +121,8 @@ def build_services(
     )
     digests = DigestCommands(runtime.sessions, directory, scheduler.sync)
     undo = Undoer(runtime, directory)
-    return BotServices(runtime, client, directory, worker, dispatcher, scheduler, digests, undo)
+    remote = runtime.remote_erp
+    erp_sync = ErpSync(runtime.sessions, remote, settings.erp_sync_seconds) if remote else None
+    return BotServices(
+        runtime, client, directory, worker, dispatcher, scheduler, digests, undo, erp_sync
+    )

@@ -9,11 +9,13 @@ corrected from each answer.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +23,7 @@ from domain.erp import Erp, ErpOrder
 from domain.model import ErpOrderVersion, Item, ProductionOrder, Site, Warehouse
 from domain.statuses import OrderStatus, SchedulingLevel
 
+log = logging.getLogger(__name__)
 # the ERP's words for a status that releasebot's lifecycle has no step for
 _STATUS = {"cancelled": OrderStatus.ENDED}
 BATCH = 500
@@ -198,3 +201,42 @@ class _Places:
                 self._session.add(item)
             self._items[number] = item
         return self._items[number]
+
+
+class ErpSync:
+    """`serve`'s job (APScheduler, every ERP_SYNC_SECONDS): a full copy first, then what
+    changed since the last run began (a minute's overlap: clocks differ); the ERP being
+    away costs one log line and the next run catches up."""
+
+    OVERLAP = timedelta(minutes=1)
+
+    def __init__(self, sessions: sessionmaker[Session], erp: Erp, every_seconds: float) -> None:
+        self._sessions, self._erp = sessions, erp
+        self._scheduler = BackgroundScheduler(
+            timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1}
+        )
+        self._every = every_seconds
+        self._since: datetime | None = None
+
+    def start(self) -> None:
+        self._scheduler.add_job(
+            self.run_once, "interval", seconds=self._every, next_run_time=datetime.now(UTC)
+        )
+        self._scheduler.start()
+
+    def stop(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=True)
+
+    def run_once(self) -> SyncReport | None:
+        began = datetime.now(UTC)
+        try:
+            report = sync_orders(self._sessions, self._erp, self._since)
+        except Exception:
+            log.exception("the ERP's orders could not be copied; the next run tries again")
+            return None
+        # the ERP compares with its own naive UTC write dates
+        self._since = (began - self.OVERLAP).replace(tzinfo=None)
+        if report.new or report.changed or report.gone:
+            log.info("ERP sync: %s", report.describe())
+        return report

@@ -1,0 +1,95 @@
+"""The read copy of Tryton's orders: new, changed and cancelled orders reach it, and a
+release of a copy older than the ERP's order is refused by the ERP, the copy corrected."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain.erp.sync import ErpSync
+from domain.model import ProductionOrder
+from domain.services.release import ReleaseRequest, ReleaseService
+from domain.statuses import OrderStatus
+from tests.erp.conftest import TrytonWorld
+from tests.tryton import TrytonServer
+
+pytestmark = [pytest.mark.tryton, pytest.mark.postgres]
+
+
+def _copy(sessions: sessionmaker[Session], number: str) -> ProductionOrder | None:
+    with sessions() as session:
+        return session.scalars(
+            select(ProductionOrder).where(ProductionOrder.number == number)
+        ).one_or_none()
+
+
+def _id(world: TrytonWorld, number: str) -> int:
+    (production,) = world.rpc.call("model.production.search", [("number", "=", number)], 0, 1, None)
+    return int(production)
+
+
+def test_new_changed_and_cancelled_orders_reach_the_copy(
+    tryton: TrytonServer, sqlite_sessions: sessionmaker[Session]
+) -> None:
+    world = TrytonWorld(tryton)
+    moved, cancelled = world.order({"RM": (1, 5)}), world.order({"RM": (1, 5)})
+    sync = ErpSync(sqlite_sessions, world.erp, every_seconds=60)
+
+    first = sync.run_once()
+    assert first is not None and first.new >= 2
+    assert (copy := _copy(sqlite_sessions, moved)) and copy.status is OrderStatus.SCHEDULED
+
+    later = date.today() + timedelta(days=9)
+    world.rpc.call(
+        "model.production.write",
+        [_id(world, moved)],
+        {"planned_start_date": later, "planned_date": later},
+    )
+    world.rpc.call("model.production.cancel", [_id(world, cancelled)])
+    added = world.order({"RM": (1, 5)})
+    second = sync.run_once()
+
+    assert second is not None
+    assert (second.new, second.changed, second.gone) == (1, 1, 1)
+    copy = _copy(sqlite_sessions, moved)
+    assert copy is not None and copy.scheduled_start == datetime(
+        later.year, later.month, later.day, tzinfo=UTC
+    )
+    gone = _copy(sqlite_sessions, cancelled)
+    assert gone is not None and gone.status is OrderStatus.ENDED
+    assert _copy(sqlite_sessions, added) is not None
+
+
+def test_a_copy_older_than_the_erp_is_refused_by_the_erp_and_corrected(
+    tryton: TrytonServer, sqlite_sessions: sessionmaker[Session]
+) -> None:
+    world = TrytonWorld(tryton)
+    number = world.order({"RM": (1, 5)})
+    ErpSync(sqlite_sessions, world.erp, every_seconds=60).run_once()
+    later = date.today() + timedelta(days=5)
+    world.rpc.call(  # the planner moves it in Tryton after releasebot copied it
+        "model.production.write",
+        [_id(world, number)],
+        {"planned_start_date": later, "planned_date": later},
+    )
+
+    report = ReleaseService(sqlite_sessions, erp=world.erp).release(
+        ReleaseRequest([number], requested_by="alice", source="test")
+    )
+
+    (result,) = report.results
+    assert not result.released and result.cause == "changed"
+    assert result.reason == (
+        f"{number} was changed in Tryton since releasebot read it: look at it again, "
+        "then release it"
+    )
+    copy = _copy(sqlite_sessions, number)
+    assert copy is not None and copy.scheduled_start is not None
+    assert copy.scheduled_start.date() == later
+    again = ReleaseService(sqlite_sessions, erp=world.erp).release(
+        ReleaseRequest([number], requested_by="alice", source="test")
+    )
+    assert again.results[0].released, again.results[0].reason
