@@ -239,6 +239,7 @@ def test_show_json_holds_the_whole_order(cli: Cli, plant: object) -> None:
     assert detail["works"][1]["lines"][0] | {"line_number": 0} == {
         "line_number": 0,
         "item": "RM-4",
+        "item_name": "Item RM-4",
         "quantity": "5.000",
         "unit": "pcs",
         "from_location": "B-01",
