@@ -46,35 +46,6 @@ listen = 127.0.0.1:{port}
 max_attempt = 1000
 """
 
-# run by the template's builder with proteus straight on the database
-_SETUP = """\
-import sys
-from proteus import Model, config
-
-config.set_trytond(sys.argv[1], config_file=sys.argv[2])
-currency = Model.get("currency.currency")(name="Euro", symbol="EUR", code="EUR")
-currency.save()
-party = Model.get("party.party")(name="Plant 1")
-party.save()
-company = Model.get("company.company")(party=party, currency=currency)
-company.save()
-User = Model.get("res.user")
-admin = User(config.get_config().user)
-admin.companies.append(company)
-admin.company = company
-admin.save()
-Location = Model.get("stock.location")
-warehouse, = Location.find([("code", "=", "WH")])
-production, = Location.find([("type", "=", "production")])
-warehouse.production_location = production
-warehouse.save()
-# production numbers as releasebot writes them (P000123), so a planner types what Tryton shows
-Configuration = Model.get("production.configuration")
-sequence = Configuration(1).production_sequence
-sequence.prefix, sequence.padding = "P", 6
-sequence.save()
-"""
-
 
 def tryton_unavailable(server_url: str) -> str | None:
     """Why the Tryton tests cannot run here, or None."""
@@ -106,7 +77,7 @@ def _template_name() -> str:
     for path in sorted(MODULE_DIR.glob("*")):
         if path.suffix in {".py", ".cfg", ".xml"}:
             digest.update(path.name.encode() + path.read_bytes())
-    digest.update(_SETUP.encode() + TRYTOND_CONF.encode())
+    digest.update(TRYTOND_CONF.encode())
     return f"releasebot_tryton_tpl_{digest.hexdigest()[:12]}"
 
 
@@ -162,7 +133,7 @@ def build_template(server_url: str, directory: Path) -> str:
             timeout=600,
         )
         subprocess.run(
-            [sys.executable, "-c", _SETUP, building, str(conf)],
+            [sys.executable, "-m", "releasebot_tryton.setup", building, str(conf)],
             env=env,
             check=True,
             capture_output=True,
