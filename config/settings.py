@@ -12,7 +12,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -97,6 +105,10 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    # the install flow (several workspaces, an org): with both, tokens come from installations
+    # (GET /slack/install) and SLACK_BOT_TOKEN is not used
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
     release_permissions: ReleasePermissions = ReleasePermissions()
     printing: Printing = Printing()
     # how long a replica holds a chat message it is sending before another may take it over
@@ -131,6 +143,20 @@ class Settings(BaseSettings):
             url = url.set(drivername="postgresql+psycopg")
         return url.render_as_string(hide_password=False)
 
+    @model_validator(mode="after")
+    def _client_id_and_secret_together(self) -> Settings:
+        if bool(self.slack_client_id) != bool(self.slack_client_secret):
+            raise ValueError(
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together (the install flow needs "
+                "both; for one workspace set neither and use SLACK_BOT_TOKEN)"
+            )
+        return self
+
+    @property
+    def installs(self) -> bool:
+        """Installed through OAuth (tokens per workspace), not one SLACK_BOT_TOKEN."""
+        return bool(self.slack_client_id and self.slack_client_secret)
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -156,8 +182,14 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in issue['loc']).upper()}: "
-            f"{issue['msg'].removeprefix('Value error, ')}"
+            ": ".join(
+                part
+                for part in (
+                    ".".join(str(part) for part in issue["loc"]).upper(),  # none: two settings
+                    issue["msg"].removeprefix("Value error, "),
+                )
+                if part
+            )
             for issue in error.errors()
         )
         raise ConfigError(f"invalid setting - {problems}") from error

@@ -67,12 +67,19 @@ def only_on(dialect: str, index: Index) -> Index:
     return index.ddl_if(dialect=dialect)
 
 
+# tables a library defines and uses (the chat platform's install flow, migration 0010): not
+# in this model; tests/integration/test_migrations.py compares them with the library's own
+LIBRARY_TABLES = frozenset({"slack_installations", "slack_bots", "slack_oauth_states"})
+
+
 def on_dialect(dialect: str) -> Callable[..., bool]:
     """Alembic's `include_object` for this kind of database: what the model has there."""
 
     def include(item: object, name: str | None, kind: str, reflected: bool, _: object) -> bool:
         if kind == "table" and reflected and (name or "").startswith(ORDER_NUMBER_TRIGRAMS):
             return False  # SQLite's FTS5 table and its shadow tables, made by migration 0006
+        if kind == "table" and reflected and name in LIBRARY_TABLES:
+            return False
         if kind != "index" or reflected or not isinstance(item, Index):
             return True
         return bool(item.info.get(ONLY_ON, dialect) == dialect)

@@ -6,12 +6,14 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import Engine, MetaData, inspect, text
 from sqlalchemy.orm import Session
 
 from domain.db import current_revision, downgrade, make_engine, make_session_factory, upgrade
 from domain.demo import load_demo_company
-from domain.model import ORDER_NUMBER_TRIGRAMS, Base, on_dialect
+from domain.model import LIBRARY_TABLES, ORDER_NUMBER_TRIGRAMS, Base, on_dialect
 from domain.queries import OrderFilter, search_orders
 
 TRIGRAMS = "ix_production_orders_number_trigrams"
@@ -87,3 +89,32 @@ def test_orders_there_before_the_trigram_table_are_in_it(tmp_path: Path) -> None
         orders, total = search_orders(session, OrderFilter(), "P0000", added)
     assert added > 1 and total == len(orders) == added
     engine.dispose()
+
+
+def _library_differences(engine: Engine) -> list[object]:
+    """What slack_sdk's installation and state stores define that migration 0010 does not
+    build, or the other way round (their tables only)."""
+    installations = SQLAlchemyInstallationStore("client", engine)
+    states = SQLAlchemyOAuthStateStore(600, engine)
+    library = MetaData()
+    for table in (*installations.metadata.tables.values(), *states.metadata.tables.values()):
+        table.to_metadata(library)
+    assert set(library.tables) == LIBRARY_TABLES
+
+    def theirs(_: object, name: str | None, kind: str, reflected: bool, __: object) -> bool:
+        return kind != "table" or name in LIBRARY_TABLES
+
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"include_object": theirs})
+        return list(compare_metadata(context, library))
+
+
+def test_the_install_flow_tables_are_the_ones_slack_sdk_uses(engine: Engine) -> None:
+    assert LIBRARY_TABLES <= _tables(engine)
+    assert _library_differences(engine) == []
+
+    downgrade(engine, "0009")
+    assert not LIBRARY_TABLES & _tables(engine)
+    upgrade(engine)
+    assert _library_differences(engine) == []
+    assert _differences(engine) == []
