@@ -9,6 +9,7 @@ from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from bot import metrics
+from bot.installations import oauth_settings
 from bot.listeners import register_all
 from bot.services import BotServices
 
@@ -31,6 +32,8 @@ def create_app(services: BotServices, *, socket_mode: bool = False) -> App:
     secret = settings.slack_signing_secret
     app = App(
         client=services.client,
+        # with SLACK_CLIENT_ID: each request answered with its workspace's installation
+        oauth_settings=oauth_settings(settings, services.runtime.engine),
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=not socket_mode,
         process_before_response=False,

@@ -2,8 +2,10 @@
 
 `POST /slack/events` takes every kind of Slack request (commands, interactivity,
 options loads, events), after the door's checks (bot/door.py: size, time, content
-type, signature, shape); `GET /healthz` answers 200 while the database does; `GET
-/metrics` is Prometheus's (bot/metrics.py). Neither of these two touches Slack. Bolt's
+type, signature, shape); with the install flow, `GET /slack/install` and `GET
+/slack/oauth_redirect` (bot/installations.py); `GET /healthz` answers 200 while the
+database does; `GET /metrics` is Prometheus's (bot/metrics.py). Neither of these two
+touches Slack. Bolt's
 own Starlette adapter calls the synchronous app on the event loop, which would make
 every request wait for the one before: here each dispatch runs in a worker thread.
 """
@@ -76,6 +78,29 @@ def slack_events_route(app: App, signing_secret: str | None = None) -> Route:
     return Route(EVENTS_PATH, slack_events, methods=["POST"])
 
 
+def install_routes(app: App) -> list[Route]:
+    """`GET /slack/install` (a page with the Add to Slack link, setting the state cookie)
+    and `GET /slack/oauth_redirect` (where Slack sends the browser back with a code), when
+    the app has the install flow. A browser, not Slack, calls them: no signature to check;
+    the state (cookie and database, single use, 10 minutes) is what the flow checks."""
+    flow = app.oauth_flow
+    if flow is None:
+        return []
+
+    async def install(request: Request) -> Response:
+        response = await run_in_threadpool(flow.handle_installation, to_bolt_request(request, b""))
+        return to_starlette_response(response)
+
+    async def redirect(request: Request) -> Response:
+        response = await run_in_threadpool(flow.handle_callback, to_bolt_request(request, b""))
+        return to_starlette_response(response)
+
+    return [
+        Route(flow.install_path, install, methods=["GET"]),
+        Route(flow.redirect_uri_path, redirect, methods=["GET"]),
+    ]
+
+
 async def _not_here(request: Request, error: Exception) -> Response:
     """404 and 405 as the door's other refusals: one rate-limited line, no trace."""
     assert isinstance(error, HTTPException)
@@ -131,6 +156,7 @@ def create_asgi(services: BotServices, app: App | None) -> Starlette:
     if app is not None:
         secret = services.runtime.settings.slack_signing_secret
         routes.append(slack_events_route(app, secret.get_secret_value() if secret else None))
+        routes.extend(install_routes(app))
     return Starlette(
         routes=routes,
         lifespan=lifespan,

@@ -35,8 +35,9 @@ from domain.runtime import Runtime
 
 def make_client(settings: Settings) -> WebClient:
     """Slack's Web API at SLACK_API_URL, retrying connection errors, 429 and 5xx a few times,
-    each call counted for /metrics."""
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    each call counted for /metrics. Installed through OAuth, it has no token of its own."""
+    bot_token = None if settings.installs else settings.slack_bot_token
+    token = bot_token.get_secret_value() if bot_token else None
     base_url = settings.slack_api_url.rstrip("/") + "/"
     return CountedWebClient(
         token=token,

@@ -23,7 +23,10 @@ from config import ConfigError, Settings, load_settings
 def missing_secrets(settings: Settings, socket_mode: bool) -> list[str]:
     """The settings `serve` cannot start without, by their environment names."""
     needed = {
-        "SLACK_BOT_TOKEN": settings.slack_bot_token,
+        # installed through OAuth (SLACK_CLIENT_ID), the tokens are the installations'
+        "SLACK_BOT_TOKEN": (
+            settings.slack_client_secret if settings.installs else settings.slack_bot_token
+        ),
         "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET": (
             settings.slack_app_token if socket_mode else settings.slack_signing_secret
         ),
@@ -50,11 +53,18 @@ def register(app: typer.Typer) -> None:
             LogLevel, typer.Option(help="What to log (releases and errors at info).")
         ] = LogLevel.INFO,
     ) -> None:
-        """Run the Slack app: POST /slack/events and GET /healthz (Socket Mode: /healthz only)."""
+        """Run the Slack app: POST /slack/events, GET /healthz and /metrics, and with
+        SLACK_CLIENT_ID the install flow (GET /slack/install); Socket Mode: /healthz only."""
         try:
-            missing = missing_secrets(load_settings(), socket_mode)
+            settings = load_settings()
         except ConfigError as error:
             fail(str(error))
+        missing = missing_secrets(settings, socket_mode)
+        if socket_mode and settings.installs:
+            fail(
+                "the install flow (SLACK_CLIENT_ID) needs HTTP: run releasebot serve without "
+                "--socket-mode, or use SLACK_BOT_TOKEN alone"
+            )
         if missing:
             fail(
                 f"releasebot serve needs {' and '.join(missing)}: set "

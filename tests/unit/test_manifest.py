@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.installations import BOT_SCOPES, REDIRECT_PATH
+
 ROOT = Path(__file__).parents[2]
 
 
@@ -23,3 +25,16 @@ def test_every_bot_scope_is_explained_in_the_readme_and_no_other() -> None:
     }
 
     assert explained == set(manifest["oauth_config"]["scopes"]["bot"])
+
+
+def test_the_install_flow_asks_for_the_manifests_bot_scopes() -> None:
+    manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
+
+    assert list(BOT_SCOPES) == manifest["oauth_config"]["scopes"]["bot"]
+
+
+def test_the_manifest_redirects_installs_to_releasebots_redirect_path() -> None:
+    manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
+
+    [redirect] = manifest["oauth_config"]["redirect_urls"]
+    assert redirect.endswith(REDIRECT_PATH)

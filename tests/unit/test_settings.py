@@ -186,3 +186,19 @@ def test_postgresql_urls_use_psycopg_3(
     monkeypatch.setenv("DATABASE_URL", url)
 
     assert load_settings().database_url == normalised
+
+
+def test_the_install_flow_needs_client_id_and_secret_together(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1111.2222")
+
+    with pytest.raises(ConfigError) as error:
+        load_settings()
+
+    assert str(error.value) == (
+        "invalid setting - SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together (the install "
+        "flow needs both; for one workspace set neither and use SLACK_BOT_TOKEN)"
+    )
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "secret")
+    assert load_settings().installs

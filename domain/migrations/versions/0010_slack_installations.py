@@ -12,6 +12,7 @@ Create Date: 2026-11-29 04:35:00
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -22,7 +23,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _bot_columns() -> list[sa.Column]:
+def _bot_columns() -> list[sa.Column[Any]]:
     """What an installation and its bot share, up to the bot's token expiry."""
     return [
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -33,7 +34,7 @@ def _bot_columns() -> list[sa.Column]:
     ]
 
 
-def _bot_token_columns() -> list[sa.Column]:
+def _bot_token_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("team_id", sa.String(32), nullable=True),
         sa.Column("team_name", sa.String(200), nullable=True),

@@ -146,14 +146,13 @@ class Served:
 
 def serve(database_url: str, slack: SlackStandIn, **settings: Any) -> tuple[Bot, Served]:
     """The server in a thread of this process; `settings` override the defaults."""
-    settings = Settings(
-        database_url=database_url,
-        slack_bot_token=BOT_TOKEN,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=slack.api_url,
-        release_permissions=PERMISSIONS,
-        **settings,
-    )
+    defaults: dict[str, Any] = {
+        "slack_bot_token": BOT_TOKEN,
+        "slack_signing_secret": SIGNING_SECRET,
+        "slack_api_url": slack.api_url,
+        "release_permissions": PERMISSIONS,
+    }
+    settings = Settings(database_url=database_url, **(defaults | settings))
     run = Runtime(settings)
     services = build_services(
         run,

@@ -4,6 +4,8 @@ Implements what the bot uses (auth.test, views.* including views.publish, chat.*
 three steps of a file upload, functions.completeSuccess/completeError (with the token each
 call came with), users.info with the person's time zone,
 usergroups.users.list, a channel's history and a thread's replies from what was posted),
+the install flow's oauth.v2.access (a code for a workspace's or an org's bot token, once;
+a refresh token for a new token, once) with auth.test answering for each token it gave,
 serves shared files (voice clips) at their `url_private_download` to the bot token only,
 and can be told to answer 429 or 500 for a while, as Slack does when it rate-limits or
 has an outage, or to run something right after taking a call (kill the bot before it
@@ -56,6 +58,19 @@ class Failure:
 
 
 @dataclass
+class Grant:
+    """A workspace (or, `org`, an Enterprise Grid org) that approved the install."""
+
+    team_id: str | None
+    team_name: str | None = None
+    enterprise_id: str | None = None
+    enterprise_name: str | None = None
+    org: bool = False
+    expires_in: int | None = None  # token rotation: the token's life, with a refresh token
+    installer: str = "UINSTALLER"
+
+
+@dataclass
 class SlackStandIn:
     server: HTTPServer
     names: dict[str, str] = field(default_factory=dict)
@@ -68,6 +83,10 @@ class SlackStandIn:
     token: str = "xoxb-test"
     shared: dict[str, bytes] = field(default_factory=dict)
     downloads: list[Download] = field(default_factory=list)
+    grants: dict[str, Grant] = field(default_factory=dict)  # by code, then by refresh token
+    issued: dict[str, Grant] = field(default_factory=dict)  # by bot token given out
+    refreshes: int = 0  # tokens refreshed (oauth.v2.access grant_type=refresh_token)
+    _caller: str | None = None  # the token of the call being answered (under the lock)
     _failures: dict[str, Failure] = field(default_factory=dict)
     _after: dict[str, Callable[[Call], None]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -120,6 +139,49 @@ class SlackStandIn:
             file["transcription"] = transcription
         return file
 
+    def approve_install(self, grant: Grant) -> str:
+        """The code Slack hands the browser after a person allowed the install (redirect's
+        `code`): oauth.v2.access exchanges it once for a bot token of that workspace."""
+        code = f"code-{next(self._ids)}"
+        with self._lock:
+            self.grants[code] = grant
+        return code
+
+    def _oauth_access(self, args: dict[str, Any]) -> dict[str, Any]:
+        if args.get("grant_type") == "refresh_token":
+            grant = self.grants.pop(str(args.get("refresh_token")), None)
+            if grant is None:
+                return {"ok": False, "error": "invalid_refresh_token"}
+            self.refreshes += 1
+        else:
+            grant = self.grants.pop(str(args.get("code")), None)
+            if grant is None:
+                return {"ok": False, "error": "invalid_code"}
+        n = next(self._ids)
+        name = grant.team_id or grant.enterprise_id
+        token = f"xoxb-{name}-{n}" if grant.expires_in is None else f"xoxe.xoxb-{name}-{n}"
+        self.issued[token] = grant
+        answer: dict[str, Any] = {
+            "app_id": "A1",
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "commands,chat:write",
+            "bot_user_id": f"UBOT{name}",
+            "authed_user": {"id": grant.installer},
+            "team": {"id": grant.team_id, "name": grant.team_name} if grant.team_id else None,
+            "enterprise": (
+                {"id": grant.enterprise_id, "name": grant.enterprise_name}
+                if grant.enterprise_id
+                else None
+            ),
+            "is_enterprise_install": grant.org,
+        }
+        if grant.expires_in is not None:
+            refresh = f"xoxe-1-{name}-{n}"
+            self.grants[refresh] = grant
+            answer |= {"refresh_token": refresh, "expires_in": grant.expires_in}
+        return answer
+
     def ok_calls(self, method: str, **match: Any) -> list[Call]:
         with self._lock:
             return [
@@ -164,6 +226,7 @@ class SlackStandIn:
                 self.calls.append(Call(method, args, failure.status, body, token))
                 return _json(body, failure.status, headers)
             handler = self._methods().get(method)
+            self._caller = token
             response = {"ok": True, **handler(args)} if handler else {"ok": False}
             call = Call(method, args, 200, response, token)
             self.calls.append(call)
@@ -175,6 +238,7 @@ class SlackStandIn:
     def _methods(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
         return {
             "auth.test": self._auth_test,
+            "oauth.v2.access": self._oauth_access,
             "views.open": self._view,
             "views.update": self._view,
             "views.push": self._view,
@@ -199,6 +263,16 @@ class SlackStandIn:
 
     def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
         bot = {"user_id": "UBOT", "bot_id": "BBOT"}
+        grant = self.issued.get(self._caller or "")
+        if grant is not None:  # a token the install flow gave out: its workspace or org
+            name = grant.team_id or grant.enterprise_id
+            return {
+                "user_id": f"UBOT{name}",
+                "bot_id": f"BBOT{name}",
+                "team_id": grant.team_id or "",
+                "enterprise_id": grant.enterprise_id,
+                "is_enterprise_install": grant.org,
+            }
         if self.org_install:
             return bot | {"enterprise_id": "E1", "team_id": "", "is_enterprise_install": True}
         return bot | {"team_id": "T1"}

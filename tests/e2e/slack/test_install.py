@@ -1,0 +1,193 @@
+"""The install flow over HTTP, without a browser: the install page sets the state cookie,
+Slack's redirect brings a code, oauth.v2.access turns it into the workspace's (or org's)
+bot token, stored by slack_sdk's store in releasebot's database; each workspace's requests
+are then answered with its own token."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from html import unescape
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from sqlalchemy import text
+
+from bot.installations import BOT_SCOPES, installation_store
+from tests.e2e.slack.conftest import PLANNER, Bot, serve, signed_headers
+from tests.e2e.slack.standin import Grant, SlackStandIn
+
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "client-secret"
+COOKIE = "slack-app-oauth-state"
+PLANT_1 = Grant("T1", "Plant 1")
+PLANT_2 = Grant("T2", "Plant 2")
+ORG = Grant(None, enterprise_id="E1", enterprise_name="Acme Group", org=True)
+
+
+@pytest.fixture
+def installer(engine, database_url: str, slack: SlackStandIn) -> Iterator[Bot]:
+    """`serve` with the install flow (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET), no bot token."""
+    started, served = serve(
+        database_url,
+        slack,
+        slack_bot_token=None,
+        slack_client_id=CLIENT_ID,
+        slack_client_secret=CLIENT_SECRET,
+    )
+    yield started
+    served.stop()
+    started.services.runtime.engine.dispose()
+
+
+def begin(bot: Bot) -> tuple[str, dict[str, str]]:
+    """Open the install page: its Add to Slack link's state, and the cookie set with it (a
+    Secure cookie, which the browser sends back over the HTTPS of a real deployment)."""
+    page = requests.get(f"{bot.url}/slack/install", timeout=10)
+    assert page.status_code == 200
+    assert page.headers["Content-Type"].startswith("text/html")
+    [link] = re.findall(r'href="(https://slack\.com/oauth/v2/authorize\?[^"]+)"', page.text)
+    query = parse_qs(urlsplit(unescape(link)).query)
+    assert query["client_id"] == [CLIENT_ID]
+    assert query["scope"][0].split(",") == list(BOT_SCOPES)
+    [state] = query["state"]
+    cookie = page.headers["Set-Cookie"]
+    assert cookie.startswith(f"{COOKIE}={state};")
+    assert {"Secure", "HttpOnly", "Max-Age=600"} <= {part.strip() for part in cookie.split(";")}
+    return state, {COOKIE: state}
+
+
+def come_back(bot: Bot, code: str, state: str, cookies: Any) -> requests.Response:
+    """The browser sent back by Slack to the redirect URL."""
+    return requests.get(
+        f"{bot.url}/slack/oauth_redirect",
+        params={"code": code, "state": state},
+        cookies=cookies,
+        timeout=30,
+    )
+
+
+def install(bot: Bot, slack: SlackStandIn, grant: Grant) -> str:
+    """The whole install in `grant`'s workspace or org; the bot token it got."""
+    state, cookies = begin(bot)
+    answer = come_back(bot, slack.approve_install(grant), state, cookies)
+    assert answer.status_code == 200, answer.text
+    assert "releasebot is installed" in answer.text
+    exchange = slack.ok_calls("oauth.v2.access")[-1]
+    return str(exchange.response["access_token"])
+
+
+def stored_bot(bot: Bot, grant: Grant) -> Any:
+    store = installation_store(bot.services.runtime.settings, bot.services.runtime.engine)
+    return store.find_bot(
+        enterprise_id=grant.enterprise_id, team_id=grant.team_id, is_enterprise_install=grant.org
+    )
+
+
+def open_home(bot: Bot, slack: SlackStandIn, team: str, **envelope: Any) -> str:
+    """`app_home_opened` from `team`, signed; the token its views.publish came with."""
+    published = len(slack.ok_calls("views.publish"))
+    body = json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": team,
+            "api_app_id": "A1",
+            "event_id": f"EvHome{team}{published}",
+            "event_time": int(time.time()),
+            "event": {
+                "type": "app_home_opened",
+                "user": PLANNER,
+                "channel": "DHOME",
+                "tab": "home",
+            },
+            **envelope,
+        }
+    )
+    headers = signed_headers(body) | {"Content-Type": "application/json"}
+    assert bot.post(body, headers).status_code == 200
+    call = slack.wait_for("views.publish", count=published + 1)[-1]
+    assert call.token is not None
+    return call.token
+
+
+def test_an_install_stores_the_workspaces_bot_token(installer: Bot, slack: SlackStandIn) -> None:
+    token = install(installer, slack, PLANT_1)
+
+    [exchange] = slack.ok_calls("oauth.v2.access")
+    assert exchange.token is not None and exchange.token.startswith("Basic ")
+    credentials = base64.b64decode(exchange.token.removeprefix("Basic ")).decode()
+    assert credentials == f"{CLIENT_ID}:{CLIENT_SECRET}"
+    stored = stored_bot(installer, PLANT_1)
+    assert stored is not None
+    assert (stored.team_id, stored.team_name, stored.bot_token) == ("T1", "Plant 1", token)
+    assert stored.bot_user_id == "UBOTT1" and stored.bot_id == "BBOTT1"
+
+
+def test_two_workspaces_are_each_answered_with_their_own_token(
+    installer: Bot, slack: SlackStandIn
+) -> None:
+    plant_1 = install(installer, slack, PLANT_1)
+    plant_2 = install(installer, slack, PLANT_2)
+    assert plant_1 != plant_2
+
+    assert open_home(installer, slack, "T2") == plant_2
+    assert open_home(installer, slack, "T1") == plant_1
+
+
+def test_an_org_wide_install_answers_every_workspace_of_the_org(
+    installer: Bot, slack: SlackStandIn
+) -> None:
+    token = install(installer, slack, ORG)
+
+    stored = stored_bot(installer, ORG)
+    assert stored is not None and stored.is_enterprise_install
+    assert (stored.enterprise_id, stored.team_id) == ("E1", None)
+    org_wide = {"enterprise_id": "E1", "is_enterprise_install": True}
+    authorizations = [{"enterprise_id": "E1", "team_id": None, "is_enterprise_install": True}]
+    assert open_home(installer, slack, "T7", authorizations=authorizations, **org_wide) == token
+
+
+def test_a_redirect_without_the_browsers_cookie_is_refused(
+    installer: Bot, slack: SlackStandIn
+) -> None:
+    state, _ = begin(installer)
+    code = slack.approve_install(PLANT_1)
+
+    for cookies in ({}, {COOKIE: "someone-elses-state"}):
+        answer = come_back(installer, code, state, cookies)
+        assert answer.status_code == 400
+        assert "same browser" in answer.text and 'href="/slack/install"' in answer.text
+    assert not slack.ok_calls("oauth.v2.access")
+    assert stored_bot(installer, PLANT_1) is None
+
+
+def test_a_used_or_expired_install_link_is_refused(installer: Bot, slack: SlackStandIn) -> None:
+    state, cookies = begin(installer)
+    install_once = come_back(installer, slack.approve_install(PLANT_1), state, cookies)
+    assert install_once.status_code == 200
+
+    again = come_back(installer, slack.approve_install(PLANT_2), state, cookies)
+    assert again.status_code == 401
+    assert "expired or was already used" in again.text
+
+    state, cookies = begin(installer)
+    a_second_ago = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=1)  # as stored
+    with installer.services.runtime.engine.begin() as connection:  # ten minutes later
+        connection.execute(
+            text("UPDATE slack_oauth_states SET expire_at = :at"), {"at": a_second_ago}
+        )
+    late = come_back(installer, slack.approve_install(PLANT_2), state, cookies)
+    assert late.status_code == 401
+    assert stored_bot(installer, PLANT_2) is None
+    assert len(slack.ok_calls("oauth.v2.access")) == 1
+
+
+def test_single_token_mode_has_no_install_flow(bot: Bot, slack: SlackStandIn) -> None:
+    assert requests.get(f"{bot.url}/slack/install", timeout=10).status_code == 404
+    assert bot.command("help").status_code == 200
