@@ -1,6 +1,6 @@
 """The install flow (several workspaces, an Enterprise Grid org): Bolt's OAuth settings over
 slack_sdk's SQLAlchemy installation and state stores, in releasebot's own database (their
-tables are made by migration 0009, never by `create_tables()`).
+tables are made by migration 0010, never by `create_tables()`).
 
 Only with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET; without them releasebot runs on the one
 SLACK_BOT_TOKEN as before.
