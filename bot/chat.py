@@ -10,10 +10,13 @@ import logging
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from typing import Any
+
+from slack_sdk.errors import SlackApiError
 
 from bot import envelope
 from bot.conversation.commands import (
@@ -26,10 +29,11 @@ from bot.conversation.commands import (
     ShowOrder,
     Undo,
 )
+from bot.conversation.neural import NeuralRecognizer, neural_recognizer
 from bot.conversation.orders import Ambiguous, NoSuchOrder, references, resolve
 from bot.conversation.parser import parse
 from bot.conversation.summary import confirmation, listing, not_understood
-from bot.conversation.voice import is_voice_clip, understand_file
+from bot.conversation.voice import Readings, is_voice_clip, slack_transcript, understand_file
 from bot.directory import NO_SITES
 from bot.services import BotServices
 from bot.views import chat
@@ -55,8 +59,9 @@ DOWNLOAD_SECONDS = 30
 SLACK_FILE_HOSTS = ("slack.com", "slack-gov.com")
 SHOWN_UNDO_ORDERS = 10
 
-Heard = Command | NotUnderstood
+Heard = Command | NotUnderstood | Readings
 At = Callable[[datetime], str]
+LISTENING = "ear"  # the reaction on a clip while it is being recognised
 
 
 class ClipNotFetched(Exception):
@@ -75,15 +80,38 @@ class Chat:
         if person is None:  # no message a person wrote
             return None
         user, channel = person
-        heard = self.understand(event.get("text") or "", event.get("files") or ())
+        files = event.get("files") or ()
+        with self._listening(channel, event.get("ts"), files):
+            heard = self.understand(event.get("text") or "", files, user)
         return None if heard is None else self.answer(heard, user, channel)
 
-    def understand(self, text: str, files: Sequence[Mapping[str, Any]] = ()) -> Heard | None:
+    def understand(
+        self, text: str, files: Sequence[Mapping[str, Any]] = (), user: str | None = None
+    ) -> Heard | None:
         """A voice clip wins over the text beside it; None when there is nothing to read."""
         clips = [file for file in files if is_voice_clip(file)]
         if clips:
-            return self._hear(clips[0])
+            return self._hear(clips[0], user)
         return parse(text) if text.strip() else None
+
+    @contextmanager
+    def _listening(
+        self, channel: str, ts: str | None, files: Sequence[Mapping[str, Any]]
+    ) -> Iterator[None]:
+        """While a clip without Slack's transcript is recognised, an ear on the message says
+        the bot is listening; it is taken off when the answer is ready. A reaction Slack
+        refuses is logged and changes nothing else."""
+        clips = [file for file in files if is_voice_clip(file)]
+        if not ts or not clips or slack_transcript(clips[0]) is not None:
+            yield
+            return
+        client = self._services.client
+        added = _react(client.reactions_add, channel, ts)
+        try:
+            yield
+        finally:
+            if added:
+                _react(client.reactions_remove, channel, ts)
 
     def answer(
         self, heard: Heard, user: str, channel: str, private: bool | None = None
@@ -97,6 +125,8 @@ class Chat:
         match heard:
             case NotUnderstood():
                 return chat.message(not_understood(heard))
+            case Readings(commands):
+                return chat.which_reading(commands)
             case Help():
                 return chat.message(chat.CHAT_HELP)
             case ListWaiting():
@@ -176,14 +206,22 @@ class Chat:
         question = f"Undo your last release, {last.number} ({orders})?"
         return chat.yes_no(question, chat.CONFIRM_UNDO, str(last.id))
 
-    def _hear(self, file: Mapping[str, Any]) -> Heard:
+    def _hear(self, file: Mapping[str, Any], user: str | None) -> Heard:
+        """The clip recognised against what the bot knows: the orders at the person's sites
+        (every site for admins and for those who may only look), and the sites."""
+        person_sites = self._services.directory.sites(user) if user else None
         with self._services.runtime.sessions() as session:
-            orders = spoken_order_numbers(session, MAX_SPOKEN_ORDERS) or ()
+            orders = spoken_order_numbers(session, MAX_SPOKEN_ORDERS, person_sites or None) or ()
             sites, _ = site_and_warehouse_codes(session)
         try:
-            return understand_file(file, self._download, orders, sites)
+            return understand_file(file, self._download, orders, sites, self._neural())
         except ClipNotFetched as error:
             return NotUnderstood("", str(error))
+
+    def _neural(self) -> NeuralRecognizer | None:
+        """Whisper beside pocketsphinx when the extra is installed and not turned off."""
+        settings = self._services.runtime.settings
+        return neural_recognizer(settings.voice_model_dir) if settings.voice_neural else None
 
     def _download(self, url: str) -> bytes:
         """`url_private_download` with the bot token, from Slack's hosts only."""
@@ -205,3 +243,13 @@ class Chat:
         if len(data) > MAX_CLIP_BYTES:
             raise ClipNotFetched("the clip is too large for a command")
         return data
+
+
+def _react(call: Callable[..., Any], channel: str, ts: str) -> bool:
+    """reactions.add / reactions.remove of the listening ear; False when Slack refused it."""
+    try:
+        call(channel=channel, timestamp=ts, name=LISTENING)
+    except SlackApiError as error:
+        log.warning("listening reaction: %s", error.response.get("error"))
+        return False
+    return True

@@ -128,6 +128,10 @@ class Settings(BaseSettings):
     tryton_timeout_seconds: float = Field(default=30, gt=0)
     # how often `serve` refreshes its read copy of the ERP's orders
     erp_sync_seconds: float = Field(default=60, gt=0)
+    # voice: Whisper beside pocketsphinx when releasebot[voice-neural] is installed; a model
+    # directory of the operator's own instead of the pinned package's (used as it is)
+    voice_neural: bool = True
+    voice_model_dir: Path | None = None
 
     @field_validator("database_url")
     @classmethod

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -460,17 +460,19 @@ def order_numbers_ending(session: Session, endings: Iterable[str]) -> list[str]:
     )
 
 
-def spoken_order_numbers(session: Session, limit: int) -> list[str] | None:
+def spoken_order_numbers(
+    session: Session, limit: int, sites: Collection[str] | None = None
+) -> list[str] | None:
     """The orders people talk about (waiting for release, or released and maybe to undo or
-    show); None when there are more than `limit`, too many to list for a speech grammar."""
-    numbers = list(
-        session.scalars(
-            select(ProductionOrder.number)
-            .where(ProductionOrder.status.in_([OrderStatus.SCHEDULED, OrderStatus.RELEASED]))
-            .order_by(ProductionOrder.number)
-            .limit(limit + 1)
-        )
+    show), at `sites` when given; None when there are more than `limit`, too many to list
+    for a speech grammar."""
+    query = select(ProductionOrder.number).where(
+        ProductionOrder.status.in_([OrderStatus.SCHEDULED, OrderStatus.RELEASED])
     )
+    if sites:
+        codes = select(Site.id).where(Site.code.in_(sorted(sites)))
+        query = query.where(ProductionOrder.site_id.in_(codes))
+    numbers = list(session.scalars(query.order_by(ProductionOrder.number).limit(limit + 1)))
     return numbers if len(numbers) <= limit else None
 
 

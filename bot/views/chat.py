@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 from bot.conversation.commands import ReleaseOrders, ShowOrder
 from bot.conversation.language import EXAMPLES, PROMPTS
 from bot.conversation.orders import Ambiguous, choose
+from bot.conversation.summary import confirmation
 from bot.views.confirm import PRINT_AT, ConfirmedChoice, order_line, print_at_element
 from bot.views.moments import in_utc
 from bot.views.text import SECTION_TEXT_LIMIT, clip, pack_lines, plural
@@ -136,6 +137,23 @@ def which_order(ambiguous: Ambiguous, command: ReleaseOrders | ShowOrder) -> Mes
             accessibility_label=f"Mean {candidate}",
         )
         for candidate in ambiguous.candidates[:MAX_CANDIDATE_BUTTONS]
+    ]
+    return message(question, [_section(question), ActionsBlock(elements=buttons)])
+
+
+def which_reading(commands: Sequence[ReleaseOrders | ShowOrder]) -> Message:
+    """Two readings of a clip stayed plausible: "Did you say …?" with a button for each; a
+    tap answers as if that one had been said (its question still asks to confirm)."""
+    said = [confirmation(command).removesuffix("?") for command in commands]
+    question = "I heard two things. Did you say " + " or ".join(f"“{s}”" for s in said) + "?"
+    buttons = [
+        ButtonElement(
+            text=clip(text, 75),
+            action_id=PICK_ORDER,
+            value=command_value(command),
+            accessibility_label=clip(f"I said: {text}", 75),
+        )
+        for text, command in zip(said, commands, strict=True)
     ]
     return message(question, [_section(question), ActionsBlock(elements=buttons)])
 

@@ -20,9 +20,10 @@ from bot.conversation.commands import (
     ShowOrder,
     Undo,
 )
+from bot.conversation.neural import neural_recognizer
 from bot.conversation.orders import resolve
 from bot.conversation.summary import not_understood
-from bot.conversation.voice import is_voice_clip, understand_clip, understand_file
+from bot.conversation.voice import hear_neural, is_voice_clip, understand_clip, understand_file
 from domain.statuses import PaperKind
 from tests.voice_clips import CONTAINERS, Voice, clip, require_espeak, speak
 
@@ -220,3 +221,27 @@ def test_a_clip_without_a_link_is_not_understood() -> None:
 )
 def test_which_files_are_voice_clips(file: dict[str, str], is_clip: bool) -> None:
     assert is_voice_clip(file) is is_clip
+
+
+@pytest.mark.usefixtures("espeak")
+def test_whisper_hears_a_wrapped_request_and_the_combination_agrees() -> None:
+    neural = neural_recognizer(None)
+    assert neural is not None, "pip install releasebot[voice-neural]"
+    audio = clip(
+        "could you release order four five six and print the picking list please",
+        Voice(US, 160),
+        "ogg",
+    )
+    expected = ReleaseOrders(("P000456",), frozenset({PaperKind.PICKING_LIST}))
+
+    assert hear_neural(decode_pcm(audio), neural, ORDERS) == expected
+    assert understand_clip(audio, ORDERS, SITES, neural) == expected
+
+
+@pytest.mark.usefixtures("espeak")
+def test_whisper_does_not_take_floor_talk_for_a_command() -> None:
+    neural = neural_recognizer(None)
+    assert neural is not None
+    audio = clip("release the brake before you move the trolley", Voice(EN, 150, 40), "mp3")
+
+    assert isinstance(hear_neural(decode_pcm(audio), neural, ORDERS), NotUnderstood)

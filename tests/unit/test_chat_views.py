@@ -14,6 +14,7 @@ from bot.views.chat import (
     command_value,
     release_question,
     which_order,
+    which_reading,
 )
 from bot.views.confirm import ConfirmedChoice
 from domain.services.preview import OrderPreview
@@ -72,3 +73,22 @@ def test_button_values_round_trip() -> None:
     for command in (ShowOrder("P000001"), ReleaseOrders(("P1", "P2"), frozenset(PaperKind))):
         assert command_from_value(command_value(command)) == command
     assert json.loads(command_value(ShowOrder("P1"))) == {"show": "P1"}
+
+
+def test_two_readings_of_a_clip_are_asked_about_a_button_each() -> None:
+    heard = ReleaseOrders(("P000254",), frozenset({PaperKind.ROUTE_CARD}))
+    other = ReleaseOrders(("P000214",), frozenset({PaperKind.ROUTE_CARD}))
+
+    message = which_reading((heard, other))
+
+    assert message["text"] == (
+        "I heard two things. Did you say “Release P000254 with Route card” or "
+        "“Release P000214 with Route card”?"
+    )
+    buttons = _actions(message)
+    assert [b["text"]["text"] for b in buttons] == [
+        "Release P000254 with Route card",
+        "Release P000214 with Route card",
+    ]
+    assert {b["action_id"] for b in buttons} == {PICK_ORDER}
+    assert [command_from_value(b["value"]) for b in buttons] == [heard, other]

@@ -256,6 +256,8 @@ class SlackStandIn:
             "users.info": self._user,
             "usergroups.users.list": self._group_members,
             "conversations.history": self._history,
+            "reactions.add": lambda a: {},  # the ear on a clip being listened to
+            "reactions.remove": lambda a: {},
             "functions.completeSuccess": lambda a: {},  # a workflow step's outcome
             "functions.completeError": lambda a: {},
             "conversations.replies": self._replies,

