@@ -273,7 +273,7 @@ def spoken_forms(order: str) -> set[str]:
     forms = {spoken_code(digits), spoken_code(short)} | _read_in_pairs(short)
     if len(short) == 3 and short[0] != "0":
         hundreds = f"{DIGITS[int(short[0])]} hundred"
-        rest = _pair_words(short[1:]) if short[1] != "0" else spoken_code(short[2].strip("0"))
+        rest = pair_words(short[1:]) if short[1] != "0" else spoken_code(short[2].strip("0"))
         forms |= {f"{hundreds} {rest}".strip(), f"{hundreds} and {rest}" if rest else hundreds}
     return {form for form in forms if form}
 
@@ -287,10 +287,10 @@ def _read_in_pairs(number: str) -> set[str]:
     pairs = [number[at : at + 2] for at in range(len(head), len(number), 2)]
     if any(pair[0] == "0" for pair in pairs):
         return set()
-    return {" ".join([spoken_code(head), *(_pair_words(pair) for pair in pairs)]).strip()}
+    return {" ".join([spoken_code(head), *(pair_words(pair) for pair in pairs)]).strip()}
 
 
-def _pair_words(pair: str) -> str:
+def pair_words(pair: str) -> str:
     """ "54" -> "fifty four", "12" -> "twelve", "40" -> "forty"."""
     tens, unit = int(pair[0]), int(pair[1])
     if tens == 1:

