@@ -36,6 +36,7 @@ BOT_SCOPES = (
     "groups:history",
     "mpim:history",
     "app_mentions:read",
+    "reactions:write",
 )
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
