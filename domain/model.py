@@ -343,6 +343,8 @@ class ReleaseResult(Base):
     order_id: Mapped[int | None] = mapped_column(ForeignKey("production_orders.id"), index=True)
     outcome: Mapped[ReleaseOutcome] = mapped_column(string_enum(ReleaseOutcome))
     reason: Mapped[str | None] = mapped_column(Text)
+    # an ERP's release: its picking works and shortages as it answered ({"works", "shortages"})
+    erp_answer: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     release: Mapped[Release] = relationship(back_populates="results")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -97,7 +98,7 @@ def release_record(session: Session, release_id: int) -> ReleaseRecord | None:
         source=release.source,
         papers=[PaperKind(paper) for paper in release.options.get("papers", [])],
         released=[
-            _released(orders[result.order_id], works.get(result.order_id, []))
+            _released(orders[result.order_id], works.get(result.order_id, []), result.erp_answer)
             for result in results
             if result.outcome is ReleaseOutcome.RELEASED and result.order_id in orders
         ],
@@ -109,16 +110,15 @@ def release_record(session: Session, release_id: int) -> ReleaseRecord | None:
     )
 
 
-def _released(order: ProductionOrder, work_numbers: list[str]) -> ReleasedOrder:
-    return ReleasedOrder(
-        number=order.number,
-        site=order.site.code,
-        item=order.item.number,
-        item_name=order.item.name,
-        quantity=order.quantity,
-        unit=order.unit,
-        work_numbers=work_numbers,
-        shortages=[
+def _released(
+    order: ProductionOrder, work_numbers: list[str], erp_answer: dict[str, Any] | None
+) -> ReleasedOrder:
+    """The order as released; released by an ERP, with the works and shortages it answered."""
+    if erp_answer is not None:
+        work_numbers = list(erp_answer.get("works", []))
+        shortages = list(erp_answer.get("shortages", []))
+    else:
+        shortages = [
             ShortageLine(
                 line_number=shortage.bom_line.line_number,
                 item_number=shortage.bom_line.item.number,
@@ -129,5 +129,14 @@ def _released(order: ProductionOrder, work_numbers: list[str]) -> ReleasedOrder:
                 short=shortage.quantity_short,
             ).describe()
             for shortage in order.shortages
-        ],
+        ]
+    return ReleasedOrder(
+        number=order.number,
+        site=order.site.code,
+        item=order.item.number,
+        item_name=order.item.name,
+        quantity=order.quantity,
+        unit=order.unit,
+        work_numbers=work_numbers,
+        shortages=shortages,
     )

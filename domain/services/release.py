@@ -440,6 +440,10 @@ class ReleaseService:
                     order_id=order.id if order else None,
                     outcome=ReleaseOutcome.RELEASED,
                     reason=None,
+                    erp_answer={
+                        "works": [work.number for work in answer.works],
+                        "shortages": [shortage.describe() for shortage in answer.shortages],
+                    },
                 )
             )
         return OrderResult(

@@ -1,0 +1,74 @@
+"""The Slack release flow once end to end over signed HTTP with the orders in Tryton:
+`/release P…` -> modal -> review -> confirm -> the result message; Tryton has the order
+released by the planner from Slack, and a second release is told who did it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from config import ReleasePermissions
+from domain.db import make_engine, upgrade
+from domain.erp.sync import sync_orders
+from tests.e2e.slack.conftest import CHANNEL, PLANNER, PLANNER_NAME, Bot, serve, slack
+from tests.e2e.slack.payloads import view_submission
+from tests.e2e.slack.standin import SlackStandIn
+from tests.e2e.slack.test_release_flow import open_modal, review
+from tests.erp.conftest import TrytonWorld
+from tests.tryton import TrytonServer
+
+pytestmark = [pytest.mark.tryton, pytest.mark.postgres]
+__all__ = ["slack"]  # the Slack stand-in fixture
+
+
+@pytest.fixture
+def tryton_bot(tryton: TrytonServer, slack: SlackStandIn, tmp_path: Path) -> Iterator[Bot]:
+    url = f"sqlite:///{tmp_path / 'releasebot.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    started, served = serve(
+        url,
+        slack,
+        erp="tryton",
+        tryton_url=tryton.url,
+        tryton_database=tryton.database,
+        tryton_user=tryton.user,
+        tryton_password=SecretStr(tryton.password),
+        erp_sync_seconds=3600,
+        release_permissions=ReleasePermissions(users={PLANNER: ["WH"]}),
+    )
+    yield started
+    served.stop()
+    started.services.runtime.engine.dispose()
+
+
+def test_a_release_from_slack_releases_the_order_in_tryton(
+    tryton_bot: Bot, slack: SlackStandIn, tryton: TrytonServer
+) -> None:
+    world = TrytonWorld(tryton)
+    number = world.order({"RM": (4, 10)})
+    runtime = tryton_bot.services.runtime
+    sync_orders(runtime.sessions, runtime.erp)
+
+    modal = open_modal(tryton_bot, slack, number)
+    confirmation = review(tryton_bot, modal, [number], []).json()
+    assert confirmation["response_action"] == "update", confirmation
+    acked = tryton_bot.interact(view_submission(confirmation["view"], view_id="VMODAL1"))
+    assert acked.status_code == 200
+
+    [message] = slack.wait_for("chat.postMessage", channel=CHANNEL)
+    assert message.args["text"] == f"Release R000001 by <@{PLANNER}>: 1 order released"
+    assert f"work {number}/WH" in str(message.args["blocks"])
+    details = world.erp.details(number)
+    assert details is not None and details.order.status == "released"
+    [(action, by, source)] = [(h["action"], h["by"], h["from"]) for h in details.history]
+    assert (action, by) == ("release", PLANNER_NAME) and "slack" in str(source).lower()
+
+    answer = world.new_erp().release(
+        number, key="other", actor="bob", source="cli", policy=runtime.settings.shortage_policy
+    )
+    assert not answer.released and answer.released_by == PLANNER_NAME
