@@ -184,7 +184,12 @@ class Chat:
         settings = self._services.runtime.settings
         with self._services.runtime.sessions() as session:
             previews = preview_release(
-                session, command.orders, command.papers, sites, settings.shortage_policy
+                session,
+                command.orders,
+                command.papers,
+                sites,
+                settings.shortage_policy,
+                self._services.runtime.remote_erp,
             )
             releasable = [p.number for p in previews if p.releasable]
             printers, checked = offer(

@@ -7,12 +7,13 @@ the release decides again under its locks at confirmation, from the stock there 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session, selectinload
 
 from config import ShortagePolicy
 from domain.decision import Ask, Because, Go
+from domain.erp import Erp, ErpUnavailable
 from domain.model import ProductionOrder
 from domain.services.materials import Decided, decisions
 from domain.statuses import PaperKind
@@ -37,12 +38,35 @@ def preview_release(
     papers: Collection[PaperKind],
     allowed_sites: Collection[str] | None,
     policy: ShortagePolicy,
+    erp: Erp | None = None,
 ) -> list[OrderPreview]:
+    """With `erp` (the orders live in an ERP), what releasebot decides (site, papers) is
+    decided here and the rest asked of the ERP: the same call as the release, dry."""
     ask = Ask(
         frozenset(papers), None if allowed_sites is None else frozenset(allowed_sites), policy
     )
     decided = decisions(session, numbers, ask, also=(selectinload(ProductionOrder.item),))
-    return [_told(one) for one in decided]
+    previews = [_told(one) for one in decided]
+    if erp is None:
+        return previews
+    return [_asked(erp, preview, policy) if preview.releasable else preview for preview in previews]
+
+
+def _asked(erp: Erp, preview: OrderPreview, policy: ShortagePolicy) -> OrderPreview:
+    """The ERP's verdict on an order releasebot would let go."""
+    try:
+        answer = erp.availability(preview.number, policy)
+    except ErpUnavailable as error:
+        return replace(preview, releasable=False, notes=(f"{error}; nothing can be released now",))
+    if not answer.released:
+        return replace(preview, releasable=False, notes=(answer.reason or "refused by the ERP",))
+    notes = tuple(
+        f"picking work in warehouse {work.warehouse}: "
+        f"{len(work.lines)} line{'s' if len(work.lines) != 1 else ''}"
+        for work in answer.works
+    ) or ("no picking work (nothing to pick)",)
+    notes += tuple(f"released short: {shortage.describe()}" for shortage in answer.shortages)
+    return replace(preview, notes=notes)
 
 
 def _told(decided: Decided) -> OrderPreview:

@@ -57,6 +57,7 @@ def test_a_release_from_slack_releases_the_order_in_tryton(
     modal = open_modal(tryton_bot, slack, number)
     confirmation = review(tryton_bot, modal, [number], []).json()
     assert confirmation["response_action"] == "update", confirmation
+    assert "picking work in warehouse WH: 1 line" in str(confirmation["view"]["blocks"])
     acked = tryton_bot.interact(view_submission(confirmation["view"], view_id="VMODAL1"))
     assert acked.status_code == 200
 
@@ -72,3 +73,20 @@ def test_a_release_from_slack_releases_the_order_in_tryton(
         number, key="other", actor="bob", source="cli", policy=runtime.settings.shortage_policy
     )
     assert not answer.released and answer.released_by == PLANNER_NAME
+
+
+def test_the_review_shows_what_tryton_would_refuse_and_confirms_nothing(
+    tryton_bot: Bot, slack: SlackStandIn, tryton: TrytonServer
+) -> None:
+    world = TrytonWorld(tryton)
+    number = world.order({"RM": (7, 4)})  # short of 3 under require_full
+    runtime = tryton_bot.services.runtime
+    sync_orders(runtime.sessions, runtime.erp)
+
+    modal = open_modal(tryton_bot, slack, number)
+    confirmation = review(tryton_bot, modal, [number], []).json()
+
+    blocks = str(confirmation["view"]["blocks"])
+    assert f"{number} is short of material: RM-" in blocks and "3 u short" in blocks
+    details = world.erp.details(number)
+    assert details is not None and details.order.status == "scheduled"

@@ -43,7 +43,14 @@ def register(app: App, services: BotServices) -> None:
             return
         settings = services.runtime.settings
         with services.runtime.sessions() as session:
-            previews = preview_release(session, numbers, papers, sites, settings.shortage_policy)
+            previews = preview_release(
+                session,
+                numbers,
+                papers,
+                sites,
+                settings.shortage_policy,
+                services.runtime.remote_erp,
+            )
             releasable = [p.number for p in previews if p.releasable]
             printers, checked = offer(session, settings.printing.queues, papers, releasable, user)
         problems = [p.paper_problem for p in previews if p.paper_problem]
