@@ -1,0 +1,79 @@
+"""Tryton's works (production_work): a routed production gets its works at release, its
+route shows in the details, and a reset is refused once a work has a cycle (Tryton's own
+`draft` does not check)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from config import ShortagePolicy
+from tests.erp.conftest import TrytonWorld
+from tests.tryton import TrytonServer
+
+pytestmark = [pytest.mark.tryton, pytest.mark.postgres]
+
+
+def _routed_order(world: TrytonWorld) -> tuple[str, int]:
+    """A production with a BOM, a two-step routing and a work centre; (number, its id)."""
+    material, finished = world.product("RM-ROUTED"), world.product("FG-ROUTED", producible=True)
+    world.stock(material, 10)
+    bom = world.create(
+        "production.bom",
+        {"name": "Routed",
+         "inputs": [("create", [{"product": material, "quantity": 2, "unit": world.unit}])],
+         "outputs": [("create", [{"product": finished, "quantity": 1, "unit": world.unit}])]},
+    )  # fmt: skip
+    operations = [world.create("production.routing.operation", {"name": name})
+                  for name in ("Cut", "Assemble")]  # fmt: skip
+    routing = world.create(
+        "production.routing",
+        {"name": "Routed", "boms": [("add", [bom])],
+         "steps": [("create", [{"operation": op} for op in operations])]},
+    )  # fmt: skip
+    centre = world.create(
+        "production.work.center",
+        {"name": "Line 1", "company": world.company,
+         "warehouse": world.locations[world.WAREHOUSE]},
+    )  # fmt: skip
+    start = date.today() + timedelta(days=1)
+    production = world.create(
+        "production",
+        {"company": world.company, "warehouse": world.locations[world.WAREHOUSE],
+         "location": world.locations[world.PRODUCTION], "product": finished, "quantity": 1,
+         "unit": world.unit, "bom": bom, "routing": routing, "work_center": centre,
+         "planned_start_date": start, "planned_date": start,
+         "inputs": [("create", [{"product": material, "unit": world.unit, "quantity": 2,
+                                 "from_location": world.locations[world.STORAGE],
+                                 "to_location": world.locations[world.PRODUCTION],
+                                 "company": world.company}])]},
+    )  # fmt: skip
+    (row,) = world.rpc.call("model.production.read", [production], ["number"])
+    return row["number"], production
+
+
+def test_a_reset_is_refused_once_a_work_has_a_cycle(tryton: TrytonServer) -> None:
+    world = TrytonWorld(tryton)
+    number, production = _routed_order(world)
+
+    released = world.erp.release(
+        number, key="k-1", actor="alice", source="cli", policy=ShortagePolicy.REQUIRE_FULL
+    )
+
+    assert released.released, released.reason
+    details = world.erp.details(number)
+    assert details is not None
+    assert [op["operation"] for op in details.operations] == ["Cut", "Assemble"]
+    assert len(details.works) == 2 and all(w["cycles"] == 0 for w in details.works)
+
+    works = world.rpc.call(
+        "model.production.work.search", [("production", "=", production)], 0, None, None
+    )
+    world.rpc.call("model.production.work.cycle.create", [{"work": works[0]}])
+    reset = world.erp.reset(number, actor="alice", source="cli")
+
+    assert not reset.reset and reset.cause == "started"
+    assert reset.reason is not None and "has started; it cannot be reset" in reset.reason
+    details = world.erp.details(number)
+    assert details is not None and details.order.status == "released"
