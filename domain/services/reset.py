@@ -151,7 +151,7 @@ class ResetService:
                 cancelled = [
                     work
                     for order in orders
-                    for work in self._transition(session, order, requested_by, source)
+                    for work in self._undo_one(session, order, requested_by, source)
                 ]
                 session.add(audit)
                 if on_done is not None:
@@ -160,6 +160,21 @@ class ResetService:
             self._record_refusal(audit, str(refusal))
             return UndoResult(number, undone=False, reason=str(refusal))
         return UndoResult(number, True, None, tuple(orders), tuple(cancelled))
+
+    def _undo_one(
+        self, session: Session, number: str, requested_by: str, source: str
+    ) -> tuple[str, ...]:
+        """One order of an undo: with an ERP, reset there first (a refusal stops the undo;
+        orders the ERP already reset stay so, and the next sync shows them scheduled), then
+        the read copy."""
+        if self._erp is not None:
+            try:
+                answer = self._erp.reset(number, actor=requested_by, source=source)
+            except ErpUnavailable as error:
+                raise ResetRefused(f"{number} was not reset: {error}") from error
+            if not answer.reset:
+                raise ResetRefused(answer.reason or f"{number} cannot be reset")
+        return self._transition(session, number, requested_by, source)
 
     def _undoable_orders(
         self, session: Session, release_id: int, number: str, requester_id: str, admin: bool

@@ -13,6 +13,7 @@ from pydantic import SecretStr
 from config import ReleasePermissions
 from domain.db import make_engine, upgrade
 from domain.erp.sync import sync_orders
+from domain.services.release import ReleaseRequest
 from tests.e2e.slack.conftest import CHANNEL, PLANNER, PLANNER_NAME, Bot, serve, slack
 from tests.e2e.slack.payloads import view_submission
 from tests.e2e.slack.standin import SlackStandIn
@@ -90,3 +91,23 @@ def test_the_review_shows_what_tryton_would_refuse_and_confirms_nothing(
     assert f"{number} is short of material: RM-" in blocks and "3 u short" in blocks
     details = world.erp.details(number)
     assert details is not None and details.order.status == "scheduled"
+
+
+def test_undo_of_a_release_resets_the_order_in_tryton(
+    tryton_bot: Bot, slack: SlackStandIn, tryton: TrytonServer
+) -> None:
+    world = TrytonWorld(tryton)
+    number = world.order({"RM": (2, 10)})
+    runtime = tryton_bot.services.runtime
+    sync_orders(runtime.sessions, runtime.erp)
+    report = runtime.releases.release(
+        ReleaseRequest([number], requested_by=PLANNER_NAME, source="slack", requester_id=PLANNER)
+    )
+    assert report.all_released
+
+    undone = runtime.resets.undo_release(report.release_id, PLANNER, PLANNER_NAME, "slack")
+
+    assert undone.undone, undone.reason
+    details = world.erp.details(number)
+    assert details is not None and details.order.status == "scheduled"
+    assert [h["action"] for h in details.history] == ["release", "reset"]
