@@ -11,6 +11,7 @@ from rich.table import Table
 
 from bot.cli.common import EXIT_REFUSED, console, err_console, fail, print_json, runtime
 from domain.decision import Ask
+from domain.erp import ErpRelease
 from domain.queries import (
     OrderDetail,
     OrderFilter,
@@ -107,8 +108,15 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Material availability: what each order would be short of if released now, or why
         it could not be released."""
-        with runtime() as run, run.sessions() as session:
-            reports = check_availability(session, orders, Ask(policy=run.settings.shortage_policy))
+        with runtime() as run:
+            policy = run.settings.shortage_policy
+            if run.remote_erp is not None:  # the ERP's own verdict: its release, dry
+                answers = [run.remote_erp.availability(number, policy) for number in orders]
+                if not print_erp_availability(answers):
+                    raise typer.Exit(EXIT_REFUSED)
+                return
+            with run.sessions() as session:
+                reports = check_availability(session, orders, Ask(policy=policy))
         if not print_availability(reports):
             raise typer.Exit(EXIT_REFUSED)
 
@@ -204,6 +212,23 @@ def print_orders(summaries: Sequence[OrderSummary], title: str = "production ord
             str(order.jobs),
         )
     console.print(table)
+
+
+def print_erp_availability(answers: Sequence[ErpRelease]) -> bool:
+    """The ERP's verdicts; True when every order could be released with all it needs."""
+    all_there = True
+    for answer in answers:
+        if answer.cause == "shortage" or (answer.released and answer.shortages):
+            all_there = False
+            console.print(f"[yellow]{answer.order_number}[/yellow] is short:")
+            for shortage in answer.shortages:
+                console.print(f"  {shortage.describe()}")
+        elif not answer.released:
+            all_there = False
+            console.print(f"[red]{answer.order_number}[/red] cannot be released: {answer.reason}")
+        else:
+            console.print(f"[green]{answer.order_number}[/green]: all material available")
+    return all_there
 
 
 def print_availability(reports: Sequence[AvailabilityReport]) -> bool:

@@ -71,12 +71,15 @@ def test_sync_list_release_and_reset_an_order_that_lives_in_tryton(
     number = world.order({"RM": (7, 10)})
 
     synced = cli("erp", "sync")
+    checked = cli("check", number)
     listed = cli("orders", "--json")
     released = cli("release", number, "--out", "papers")
     again = cli("release", number)
 
     assert synced.returncode == 0, synced.stderr
     assert "Synced from the ERP:" in synced.stdout and " new, " in synced.stdout
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"{number}: all material available" in checked.stdout
     assert number in {order["number"] for order in json.loads(listed.stdout)}
     assert released.returncode == 0, released.stdout + released.stderr
     assert f"{number}/WH" in released.stdout  # Tryton's picking work for the warehouse
@@ -91,3 +94,13 @@ def test_sync_list_release_and_reset_an_order_that_lives_in_tryton(
     assert reset.returncode == 0, reset.stdout + reset.stderr
     details = world.erp.details(number)
     assert details is not None and details.order.status == "scheduled"
+
+
+def test_check_tells_what_tryton_would_be_short_of(cli, tryton: TrytonServer) -> None:
+    number = TrytonWorld(tryton).order({"RM": (7, 4)})
+
+    result = cli("check", number)
+
+    assert result.returncode == 1
+    assert f"{number} is short:" in result.stdout
+    assert "RM-" in result.stdout and ": 3 u short" in result.stdout
