@@ -46,7 +46,7 @@ from bot.conversation.neural import NeuralRecognizer, packaged_model_dir, verify
 from bot.conversation.neural import available as neural_available
 from bot.conversation.orders import Ambiguous, resolve
 from bot.conversation.speech import Recognizer, recognizer
-from bot.conversation.voice import Readings, combine, hear_neural, hear_sphinx
+from bot.conversation.voice import Hypothesis, Readings, combine, hear_neural, hear_sphinx
 from tests.voice_clips import (
     NOISE_SNR_DB,
     PLANT_ORDERS,
@@ -160,21 +160,23 @@ def run(
         pcm = decoded.understood
         assert isinstance(pcm, bytes)
         audio_seconds = len(pcm) / 2 / SAMPLE_RATE
-        heard = {"sphinx": _timed(lambda pcm=pcm: hear_sphinx(pcm, orders, sites))}
+        spoken = _timed(lambda pcm=pcm: hear_sphinx(pcm, orders, sites))
+        heard = {"sphinx": spoken}
         if neural is not None:
-            heard["neural"] = _timed(lambda pcm=pcm: hear_neural(pcm, neural, orders))
-            both = combine(heard["sphinx"].understood, heard["neural"].understood)  # type: ignore[arg-type]
+            written = _timed(lambda pcm=pcm: hear_neural(pcm, neural, orders))
+            heard["neural"] = written
+            both = combine(spoken.understood, written.understood)  # type: ignore[arg-type]
             heard["combined"] = Heard(
-                both,
-                heard["sphinx"].cpu_seconds + heard["neural"].cpu_seconds,
-                heard["sphinx"].seconds + heard["neural"].seconds,
+                both, spoken.cpu_seconds + written.cpu_seconds, spoken.seconds + written.seconds
             )
         for path, answer in heard.items():
+            said = answer.understood
+            understood = said.understood if isinstance(said, Hypothesis) else said
             outcomes[path].append(
                 Outcome(
                     sample,
-                    answer.understood,
-                    verdict(sample, answer.understood),
+                    understood,
+                    verdict(sample, understood),
                     decoded.cpu_seconds + answer.cpu_seconds,
                     decoded.seconds + answer.seconds,
                     audio_seconds,

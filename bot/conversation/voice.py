@@ -15,8 +15,18 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.conversation import language
 from bot.conversation.audio import UnreadableAudio, decode_pcm
-from bot.conversation.commands import Command, NotUnderstood, ReleaseOrders, ShowOrder
+from bot.conversation.commands import (
+    Command,
+    Digest,
+    Help,
+    ListWaiting,
+    NotUnderstood,
+    ReleaseOrders,
+    ShowOrder,
+    Undo,
+)
 from bot.conversation.neural import NeuralRecognizer
 from bot.conversation.orders import NoSuchOrder, resolve
 from bot.conversation.parser import parse
@@ -24,6 +34,7 @@ from bot.conversation.speech import recognizer
 
 CLIP_SUBTYPES = {"slack_audio", "slack_video"}
 UNHEARD_ORDER = "I didn't catch the order number"
+DIFFERENT = "I heard two different things"
 
 
 @dataclass(frozen=True)
@@ -52,48 +63,83 @@ def slack_transcript(file: Mapping[str, Any]) -> str | None:
     return content.strip() if isinstance(content, str) and content.strip() else None
 
 
-def about_known_orders(
-    heard: Command | NotUnderstood, orders: Collection[str]
-) -> Command | NotUnderstood:
-    """The command with its orders as the known orders' numbers; an order that is none of
-    them is not echoed. Without a closed list (too many orders) the chat resolves later."""
+@dataclass(frozen=True)
+class Hypothesis:
+    """One recogniser's words for a clip and the command they parse to (or not)."""
+
+    words: str
+    understood: Command | NotUnderstood
+
+
+def about_known_orders(words: str, orders: Collection[str]) -> Hypothesis:
+    """The words parsed, the command's orders as the known orders' numbers; an order that is
+    none of them is not echoed. Without a closed list (too many orders) the chat resolves
+    later."""
+    heard = parse(words) if words else NotUnderstood("")
     if not orders or not isinstance(heard, ReleaseOrders | ShowOrder):
-        return heard
+        return Hypothesis(words, heard)
     found = resolve(heard, orders)
     if isinstance(found, NoSuchOrder):
-        return NotUnderstood("", UNHEARD_ORDER)
-    return heard if not isinstance(found, ReleaseOrders | ShowOrder) else found
+        return Hypothesis(words, NotUnderstood(words, UNHEARD_ORDER))
+    return Hypothesis(words, found if isinstance(found, ReleaseOrders | ShowOrder) else heard)
 
 
 def hear_sphinx(
     pcm: bytes, orders: Collection[str] = (), sites: Collection[str] = ()
-) -> Command | NotUnderstood:
+) -> Hypothesis:
     """pocketsphinx against the command grammar (numbers: the known orders)."""
     heard = recognizer().hear(pcm, orders, sites)
-    understood = parse(heard.words) if heard.is_command else NotUnderstood(heard.words)
-    return about_known_orders(understood, orders)
+    if not heard.is_command:
+        return Hypothesis(heard.words, NotUnderstood(heard.words))
+    return about_known_orders(heard.words, orders)
 
 
-def hear_neural(
-    pcm: bytes, neural: NeuralRecognizer, orders: Collection[str] = ()
-) -> Command | NotUnderstood:
+def hear_neural(pcm: bytes, neural: NeuralRecognizer, orders: Collection[str] = ()) -> Hypothesis:
     """Whisper's text, normalised and parsed like typed chat."""
-    return about_known_orders(parse(neural.hear(pcm)), orders)
+    return about_known_orders(neural.hear(pcm), orders)
 
 
-def combine(spoken: Command | NotUnderstood, written: Command | NotUnderstood) -> Heard:
-    """pocketsphinx's and Whisper's commands -> one answer: the command they agree on or the
-    one that is a command; two different order commands are asked about; any other
-    disagreement is not guessed at."""
-    if isinstance(spoken, NotUnderstood):
-        return written if not isinstance(written, NotUnderstood) else spoken
-    if isinstance(written, NotUnderstood) or written == spoken:
-        return spoken
-    if isinstance(spoken, ReleaseOrders | ShowOrder) and isinstance(
-        written, ReleaseOrders | ShowOrder
+# words that back a command only one recogniser made out, where the other heard other words
+_BACKING: dict[type, set[str]] = {
+    Undo: {"undo", "do"},
+    Help: {"help"},
+    ListWaiting: {"waiting", "orders", "list"},
+    Digest: {"digest", "daily", "weekday", "weekdays"},
+}
+
+
+def backed(command: Command, other_words: str) -> bool:
+    """Whether the other recogniser's words back `command`: every order read in one of its
+    spoken forms, or the command's key word; nothing to go by (no words) backs it too."""
+    said = f" {other_words} "
+    if not other_words.strip():
+        return True
+    if isinstance(command, ReleaseOrders | ShowOrder):
+        numbers = command.orders if isinstance(command, ReleaseOrders) else (command.order,)
+        return all(
+            any(f" {form} " in said for form in language.spoken_forms(order)) for order in numbers
+        )
+    return bool(_BACKING.get(type(command), set()) & set(other_words.split()))
+
+
+def combine(spoken: Hypothesis, written: Hypothesis) -> Heard:
+    """pocketsphinx's and Whisper's hypotheses -> one answer: the command they agree on; the
+    one command when the other's words back it; two different order commands are asked
+    about; any other disagreement is not guessed at."""
+    first, second = spoken.understood, written.understood
+    if isinstance(first, NotUnderstood) and isinstance(second, NotUnderstood):
+        return first if first.reason or not second.reason else second
+    if first == second:
+        return first
+    if isinstance(first, NotUnderstood) or isinstance(second, NotUnderstood):
+        lone, other = (second, spoken) if isinstance(first, NotUnderstood) else (first, written)
+        assert not isinstance(lone, NotUnderstood)
+        return lone if backed(lone, other.words) else NotUnderstood(other.words, DIFFERENT)
+    if isinstance(first, ReleaseOrders | ShowOrder) and isinstance(
+        second, ReleaseOrders | ShowOrder
     ):
-        return Readings((written, spoken))
-    return NotUnderstood("", "I heard two different things")
+        return Readings((second, first))
+    return NotUnderstood("", DIFFERENT)
 
 
 def understand_clip(
@@ -109,7 +155,7 @@ def understand_clip(
         return NotUnderstood("", str(error))
     spoken = hear_sphinx(pcm, orders, sites)
     if neural is None:
-        return spoken
+        return spoken.understood
     return combine(spoken, hear_neural(pcm, neural, orders))
 
 

@@ -234,7 +234,7 @@ def test_whisper_hears_a_wrapped_request_and_the_combination_agrees() -> None:
     )
     expected = ReleaseOrders(("P000456",), frozenset({PaperKind.PICKING_LIST}))
 
-    assert hear_neural(decode_pcm(audio), neural, ORDERS) == expected
+    assert hear_neural(decode_pcm(audio), neural, ORDERS).understood == expected
     assert understand_clip(audio, ORDERS, SITES, neural) == expected
 
 
@@ -244,4 +244,4 @@ def test_whisper_does_not_take_floor_talk_for_a_command() -> None:
     assert neural is not None
     audio = clip("release the brake before you move the trolley", Voice(EN, 150, 40), "mp3")
 
-    assert isinstance(hear_neural(decode_pcm(audio), neural, ORDERS), NotUnderstood)
+    assert isinstance(hear_neural(decode_pcm(audio), neural, ORDERS).understood, NotUnderstood)

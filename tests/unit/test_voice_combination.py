@@ -13,7 +13,15 @@ from bot.conversation.commands import Help, NotUnderstood, ReleaseOrders, ShowOr
 from bot.conversation.neural import ModelRefused, normalise, packaged_model_dir, verify
 from bot.conversation.orders import resolve
 from bot.conversation.parser import parse
-from bot.conversation.voice import UNHEARD_ORDER, Readings, about_known_orders, combine
+from bot.conversation.voice import (
+    DIFFERENT,
+    UNHEARD_ORDER,
+    Hypothesis,
+    Readings,
+    about_known_orders,
+    backed,
+    combine,
+)
 from domain.statuses import PaperKind
 
 ORDERS = ("P000214", "P000254", "P001309")
@@ -76,21 +84,43 @@ def test_a_refused_model_leaves_pocketsphinx_alone(
 
 
 def test_an_order_that_is_none_of_the_known_ones_is_not_echoed() -> None:
-    heard = about_known_orders(ReleaseOrders(("P000999",)), ORDERS)
-    assert heard == NotUnderstood("", UNHEARD_ORDER)
-    assert about_known_orders(ShowOrder("254"), ORDERS) == ShowOrder("P000254")
-    assert about_known_orders(ReleaseOrders(("P000999",)), ()) == ReleaseOrders(("P000999",))
+    heard = about_known_orders("release order nine nine nine", ORDERS)
+    assert heard.understood == NotUnderstood("release order nine nine nine", UNHEARD_ORDER)
+    assert about_known_orders("show two five four", ORDERS).understood == ShowOrder("P000254")
+    without_list = about_known_orders("release nine nine nine", ()).understood
+    assert without_list == ReleaseOrders(("999",))
 
 
-def test_the_recognisers_agree_or_one_of_them_heard_a_command() -> None:
+def said(words: str) -> Hypothesis:
+    return about_known_orders(words, ORDERS)
+
+
+def test_the_recognisers_agree_or_the_other_backs_the_one_command() -> None:
     release = ReleaseOrders(("P000254",), PICK)
-    assert combine(release, release) == release
-    assert combine(NotUnderstood("x"), release) == release
-    assert combine(release, NotUnderstood("x")) == release
-    assert combine(NotUnderstood("a"), NotUnderstood("b")) == NotUnderstood("a")
+    sentence = "release order two five four with picking list"
+    assert combine(said(sentence), said(sentence)) == release
+    # Whisper made out no command but heard the order's number: pocketsphinx's is taken
+    assert combine(said(sentence), said("really sore two five four with ticking list")) == release
+    assert combine(said("reduce order two fifty four"), said(sentence)) == release
+    # nothing heard by the other: nothing against it
+    assert combine(said(sentence), said("")) == release
+
+
+def test_a_lone_command_the_other_does_not_back_is_not_echoed() -> None:
+    # floor talk that pocketsphinx forced onto a command, Whisper heard as what it was
+    assert combine(said("show order two one four"), said("the compressor is leaking")) == (
+        NotUnderstood("the compressor is leaking", DIFFERENT)
+    )
+    assert isinstance(combine(said("undo"), said("i am going to lunch now")), NotUnderstood)
+    assert combine(said("undo"), said("undo not")) == Undo()  # its key word is there
+    assert backed(ReleaseOrders(("P000254",)), "two hundred and fifty four")
+    assert not backed(ReleaseOrders(("P000254",)), "two fifty")
+    assert combine(said("help"), said("help")) == Help()
 
 
 def test_two_readings_of_the_orders_are_asked_about_and_others_not_guessed() -> None:
-    heard, written = ReleaseOrders(("P000214",), PICK), ReleaseOrders(("P000254",), PICK)
-    assert combine(heard, written) == Readings((written, heard))
-    assert combine(Undo(), Help()) == NotUnderstood("", "I heard two different things")
+    heard = said("release two one four with picking list")
+    written = said("release two five four with picking list")
+    assert combine(heard, written) == Readings((written.understood, heard.understood))
+    assert combine(said("undo"), said("help")) == NotUnderstood("", DIFFERENT)
+    assert combine(said("mumble"), said("grumble")) == NotUnderstood("mumble")
