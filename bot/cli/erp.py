@@ -40,6 +40,13 @@ def register(app: typer.Typer) -> None:
     @erp_app.command()
     def sync() -> None:
         """Copy the ERP's scheduled orders into releasebot's database (its read copy)."""
+        with runtime() as run:
+            local = run.remote_erp is None
+        if local:  # the orders are these very rows: copying them onto themselves changes them
+            console.print(
+                "The orders are releasebot's own (RELEASEBOT_ERP=local): nothing to sync."
+            )
+            return
         with (
             runtime() as run,
             Progress(

@@ -104,3 +104,13 @@ def test_check_tells_what_tryton_would_be_short_of(cli, tryton: TrytonServer) ->
     assert result.returncode == 1
     assert f"{number} is short:" in result.stdout
     assert "RM-" in result.stdout and ": 3 u short" in result.stdout
+
+
+@pytest.mark.parametrize("erp", ["local"])
+def test_sync_without_an_erp_changes_nothing_and_says_why(cli, erp: str) -> None:
+    result = cli("erp", "sync", RELEASEBOT_ERP=erp)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "The orders are releasebot's own (RELEASEBOT_ERP=local): nothing to sync."
+    )
