@@ -22,7 +22,14 @@ from config import ShortagePolicy
 
 
 class ErpUnavailable(Exception):
-    """The ERP could not be reached or did not answer; nothing was changed by us."""
+    """The ERP could not be reached or did not answer; nothing was changed by us.
+
+    `sent`: the request may have reached the ERP (an answer lost, not a refused connection),
+    so a release must be settled by asking again with its key."""
+
+    def __init__(self, message: str, sent: bool = True) -> None:
+        super().__init__(message)
+        self.sent = sent
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,10 @@ class _Rpc:
         except (OSError, http.client.HTTPException) as error:
             connection.close()
             self._local.connection = None
-            raise ErpUnavailable(f"{self.where} did not answer: {error}") from error
+            refused = isinstance(error, ConnectionRefusedError)  # nothing reached it
+            raise ErpUnavailable(
+                f"{self.where} did not answer: {error}", sent=not refused
+            ) from error
         if response.status == 401:
             self._auth = None
             raise ErpUnavailable(f"{self.where} refused the login of {self._user!r}")
@@ -237,12 +240,15 @@ class TrytonErp:
     ) -> ErpRelease:
         params = (_number(number), key, actor, source, policy.value, expected_version, False)
         deadline = time.monotonic() + self._settle_seconds
+        sent = False
         while True:
             try:
                 return _release(self._rpc.call("model.production.releasebot_release", *params))
-            except ErpUnavailable:
+            except ErpUnavailable as error:
                 # the answer is lost, not necessarily the release: ask again with the same key
-                if time.monotonic() >= deadline:
+                # (a server that refused the very first call has nothing to settle)
+                sent = sent or error.sent
+                if not sent or time.monotonic() >= deadline:
                     raise
                 log.warning("release of %s: no answer from Tryton; asking again", number)
                 time.sleep(0.5)

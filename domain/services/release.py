@@ -175,7 +175,7 @@ class ReleaseService:
             if self._erp is None:
                 results += self._release_batch(release_id, batch, request)
             else:
-                results += [self._release_at_erp(release_id, n, request) for n in batch]
+                results += self._release_batch_at_erp(release_id, batch, request)
         report = ReleaseReport(release_id=release_id, results=results)
         _audit(report, request)
         return report
@@ -368,6 +368,23 @@ class ReleaseService:
             shortages=refusal.shortages,
             cause=refusal.cause,
         )
+
+    def _release_batch_at_erp(
+        self, release_id: int, numbers: list[str], request: ReleaseRequest
+    ) -> list[OrderResult]:
+        """Order by order; once the ERP did not answer, the rest are refused with that reason
+        without asking it again (a release of many orders must not wait out each one)."""
+        results: list[OrderResult] = []
+        for number in numbers:
+            down = next((r for r in results if r.cause == "erp_unavailable"), None)
+            if down is None:
+                results.append(self._release_at_erp(release_id, number, request))
+                continue
+            reason = f"{number} was not released: the ERP did not answer (see {down.order_number})"
+            results.append(
+                self._record_refusal(release_id, number, Refused(reason, "erp_unavailable"))
+            )
+        return results
 
     def _release_at_erp(self, release_id: int, number: str, request: ReleaseRequest) -> OrderResult:
         """One order released by the ERP (which decides status and stock, atomically, once per
