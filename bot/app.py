@@ -12,6 +12,7 @@ from bot import metrics
 from bot.installations import oauth_settings
 from bot.listeners import register_all
 from bot.services import BotServices
+from bot.workspaces import CarryingExecutor, act_for_request
 
 log = logging.getLogger("bot.slack")
 
@@ -37,9 +38,11 @@ def create_app(services: BotServices, *, socket_mode: bool = False) -> App:
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=not socket_mode,
         process_before_response=False,
+        listener_executor=CarryingExecutor(max_workers=10),  # Bolt's pool, carrying the workspace
         logger=log,
     )
     app.use(_counted_client)
+    app.use(act_for_request)
     register_all(app, services)
     return app
 

@@ -20,6 +20,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
+from bot.workspaces import Workspace, current
 from config import ReleasePermissions
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,8 @@ class Directory:
         self._permissions = permissions
         self._users = _TimedCache(ttl, clock)
         self._groups = _TimedCache(ttl, clock)
-        self._org: bool | None = None  # installed on an Enterprise Grid org (auth.test)
+        # per workspace acted for (bot/workspaces.py): installed on an Enterprise Grid org
+        self._org: dict[Workspace | None, bool] = {}
 
     def name(self, user_id: str) -> str:
         """The person's real name as Slack shows it, else their user ID."""
@@ -105,13 +107,15 @@ class Directory:
 
     def _team_of(self, user_id: str) -> str | None:
         """The workspace an org token must name for this person's groups; None elsewhere."""
-        if self._org is None:
+        workspace = current()
+        if workspace not in self._org:
             try:
-                self._org = bool(self._client.auth_test().get("is_enterprise_install"))
+                org = bool(self._client.auth_test().get("is_enterprise_install"))
             except SlackClientError as error:
                 log.warning("auth.test failed: %s", error)
                 return None
-        if not self._org:
+            self._org[workspace] = org
+        if not self._org[workspace]:
             return None
         return str(self._user(user_id).get("team_id") or "") or None
 

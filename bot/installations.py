@@ -18,6 +18,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
 from bot.views.install import failed_page, installed_page
+from bot.workspaces import Tokens, Workspace
 from config import Settings
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,21 @@ STATE_SECONDS = 600  # how long an install link (its state) may be used, once
 def installation_store(settings: Settings, engine: Engine) -> SQLAlchemyInstallationStore:
     assert settings.slack_client_id is not None
     return SQLAlchemyInstallationStore(settings.slack_client_id, engine, logger=log)
+
+
+def bot_tokens(settings: Settings, engine: Engine) -> Tokens:
+    """A workspace's (or org's) bot token from its installation; None when not installed."""
+    store = installation_store(settings, engine)
+
+    def token(workspace: Workspace) -> str | None:
+        bot = store.find_bot(
+            enterprise_id=workspace.enterprise_id,
+            team_id=workspace.team_id,
+            is_enterprise_install=workspace.org_wide,
+        )
+        return bot.bot_token if bot is not None else None
+
+    return token
 
 
 def oauth_settings(settings: Settings, engine: Engine) -> OAuthSettings | None:

@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -23,6 +23,7 @@ from bot import metrics
 from bot.delivery import kinds
 from bot.directory import Directory
 from bot.steps import StepExecution, complete, release_outcome
+from bot.workspaces import CarryingExecutor
 from domain.model import Release
 from domain.outbox import Outbox, enqueue
 from domain.preferences import remember_papers
@@ -62,7 +63,8 @@ class ReleaseWorker:
         self._client = client
         self._directory = directory
         self._queued = queued
-        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="release")
+        # a release runs for the workspace it was asked from (its lookups and messages)
+        self._pool = CarryingExecutor(max_workers=threads, thread_name_prefix="release")
         self._stopping = threading.Event()
 
     def submit(self, job: ReleaseJob) -> Future[None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -12,7 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from bot.delivery import kinds
 from bot.delivery.dispatcher import DEFAULT_BACKOFF, Backoff, Dispatcher
@@ -24,31 +25,36 @@ from bot.digests.commands import DigestCommands
 from bot.digests.poster import DigestPoster
 from bot.digests.scheduler import DigestScheduler
 from bot.directory import Directory
+from bot.installations import bot_tokens
 from bot.metrics import CountedWebClient
 from bot.release_jobs import ReleaseWorker
 from bot.undo import Undoer
+from bot.workspaces import InstalledClient
 from config import Settings
 from domain.erp.sync import ErpSync
 from domain.outbox import Outbox
 from domain.runtime import Runtime
 
 
-def make_client(settings: Settings) -> WebClient:
+def make_client(settings: Settings, engine: Engine | None = None) -> WebClient:
     """Slack's Web API at SLACK_API_URL, retrying connection errors, 429 and 5xx a few times,
-    each call counted for /metrics. Installed through OAuth, it has no token of its own."""
-    bot_token = None if settings.installs else settings.slack_bot_token
-    token = bot_token.get_secret_value() if bot_token else None
-    base_url = settings.slack_api_url.rstrip("/") + "/"
-    return CountedWebClient(
-        token=token,
-        base_url=base_url,
-        timeout=30,
-        retry_handlers=[
+    each call counted for /metrics. Installed in several workspaces (with the `engine` their
+    installations are in), each call takes the token of the workspace acted for."""
+    options: dict[str, Any] = {
+        "base_url": settings.slack_api_url.rstrip("/") + "/",
+        "timeout": 30,
+        "retry_handlers": [
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=2),
             ServerErrorRetryHandler(max_retry_count=2),
         ],
-    )
+    }
+    if settings.installs:
+        if engine is None:
+            return CountedWebClient(**options)
+        return InstalledClient(bot_tokens(settings, engine), **options)
+    token = settings.slack_bot_token
+    return CountedWebClient(token=token.get_secret_value() if token else None, **options)
 
 
 @dataclass

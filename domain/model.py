@@ -453,6 +453,10 @@ class OutboxMessage(Base):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the chat workspace (or org, team None) it goes to, when installed in several: whose
+    # token sends it; None with one token for all
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    team_id: Mapped[str | None] = mapped_column(String(32))
 
 
 class OutboxHold(Base):
@@ -514,6 +518,9 @@ class DigestSubscription(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_by: Mapped[str | None] = mapped_column(String(100))
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the chat workspace (or org, team None) it posts in, when installed in several
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    team_id: Mapped[str | None] = mapped_column(String(32))
 
 
 class DigestRun(Base):

@@ -38,6 +38,8 @@ class Outgoing:
     dedupe_key: str
     kind: str
     payload: dict[str, Any]
+    enterprise_id: str | None = None  # the chat workspace it goes to, when there are several
+    team_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Claimed:
     payload: dict[str, Any]
     attempts: int
     created_at: datetime
+    enterprise_id: str | None = None
+    team_id: str | None = None
 
 
 def enqueue(session: Session, messages: Sequence[Outgoing], now: datetime) -> None:
@@ -63,6 +67,8 @@ def enqueue(session: Session, messages: Sequence[Outgoing], now: datetime) -> No
             dedupe_key=message.dedupe_key,
             kind=message.kind,
             payload=message.payload,
+            enterprise_id=message.enterprise_id,
+            team_id=message.team_id,
             status=OutboxStatus.PENDING,
             attempts=0,
             next_attempt_at=now,
@@ -115,7 +121,16 @@ class Outbox:
                 row.lease_until = now + self._lease
                 row.attempts += 1
             return [
-                Claimed(row.id, row.dedupe_key, row.kind, row.payload, row.attempts, row.created_at)
+                Claimed(
+                    row.id,
+                    row.dedupe_key,
+                    row.kind,
+                    row.payload,
+                    row.attempts,
+                    row.created_at,
+                    row.enterprise_id,
+                    row.team_id,
+                )
                 for row in rows
             ]
 

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from slack_sdk.errors import SlackApiError
 
+from bot.workspaces import Workspace, acting_for
 from domain.outbox import Claimed, Outbox, Outgoing
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,14 @@ class Dispatcher:
         return len(claimed)
 
     def _deliver(self, message: Claimed) -> None:
+        """Send with the token of the workspace the message belongs to (bot/workspaces.py)."""
+        workspace = None
+        if message.enterprise_id is not None or message.team_id is not None:
+            workspace = Workspace(message.enterprise_id, message.team_id)
+        with acting_for(workspace):
+            self._deliver_as(message)
+
+    def _deliver_as(self, message: Claimed) -> None:
         sender = self._senders.get(message.kind)
         if sender is None:
             self._outbox.give_up(message, f"no sender for messages of kind {message.kind!r}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.workspaces import current
 from domain.outbox import Outgoing
 from domain.printing import PrintJob
 from domain.statuses import PaperKind
@@ -15,6 +16,14 @@ NOTICE = "notice"
 UNDONE = "release_undone"
 
 
+def _outgoing(dedupe_key: str, kind: str, payload: dict[str, Any]) -> Outgoing:
+    """A message for the workspace being acted for (bot/workspaces.py), if any."""
+    workspace = current()
+    if workspace is None:
+        return Outgoing(dedupe_key, kind, payload)
+    return Outgoing(dedupe_key, kind, payload, workspace.enterprise_id, workspace.team_id)
+
+
 def summary(release_id: int, channel: str, user: str, orders: list[str]) -> Outgoing:
     """Post the result of release `release_id` in `channel` once it is over."""
     payload: dict[str, Any] = {
@@ -23,7 +32,7 @@ def summary(release_id: int, channel: str, user: str, orders: list[str]) -> Outg
         "user": user,
         "orders": orders,
     }
-    return Outgoing(summary_key(release_id), SUMMARY, payload)
+    return _outgoing(summary_key(release_id), SUMMARY, payload)
 
 
 def summary_key(release_id: int) -> str:
@@ -33,7 +42,7 @@ def summary_key(release_id: int) -> str:
 def paper(release_id: int, kind: PaperKind, channel: str, thread_ts: str) -> Outgoing:
     """Upload one paper (PDF) of the release into the thread of its result message."""
     payload = {"release_id": release_id, "kind": kind.value, "channel": channel, "ts": thread_ts}
-    return Outgoing(f"release:{release_id}:paper:{kind.value}", PAPER, payload)
+    return _outgoing(f"release:{release_id}:paper:{kind.value}", PAPER, payload)
 
 
 def notice(
@@ -44,7 +53,7 @@ def notice(
     payload: dict[str, Any] = {"channel": channel, "text": text}
     if blocks:
         payload["blocks"] = blocks
-    return Outgoing(f"notice:{key}", NOTICE, payload)
+    return _outgoing(f"notice:{key}", NOTICE, payload)
 
 
 def digest(
@@ -65,7 +74,7 @@ def digest(
             "text": "Invite me there, or end the digest there with `/release digest off`.",
         },
     }
-    return Outgoing(
+    return _outgoing(
         f"digest:{subscription_id}:{slot.astimezone(UTC):%Y%m%dT%H%M%SZ}", NOTICE, payload
     )
 
@@ -74,7 +83,7 @@ def undone(release_id: int, undone_by: str) -> Outgoing:
     """Update the result message of release `release_id` to say it was undone (once that
     message is posted)."""
     payload = {"release_id": release_id, "undone_by": undone_by}
-    return Outgoing(f"release:{release_id}:undone", UNDONE, payload)
+    return _outgoing(f"release:{release_id}:undone", UNDONE, payload)
 
 
 PRINT_PLAN = "print_plan"
@@ -102,7 +111,7 @@ def print_plan(
         "queues": queues,
         "printer": printer,
     }
-    return Outgoing(print_key(release_id), PRINT_PLAN, payload)
+    return _outgoing(print_key(release_id), PRINT_PLAN, payload)
 
 
 def print_key(release_id: int) -> str:
@@ -127,16 +136,16 @@ def print_job(
         "release_id": release_id,
         "channel": channel,
     }
-    return Outgoing(f"{origin}:{job.kind.value}@{job.queue}", PRINT, payload)
+    return _outgoing(f"{origin}:{job.kind.value}@{job.queue}", PRINT, payload)
 
 
 def print_watch(job_key: str, job: dict[str, Any], job_id: int) -> Outgoing:
     """Follow a submitted job until it printed or failed, to say so in the release's thread."""
     payload = {**job, "job_key": job_key, "job_id": job_id}
-    return Outgoing(f"{job_key}:watch", PRINT_WATCH, payload)
+    return _outgoing(f"{job_key}:watch", PRINT_WATCH, payload)
 
 
 def print_note(job_key: str, what: str, release_id: int, text: str) -> Outgoing:
     """A line about a print job in its release's thread, said once (`what`: waiting, ...)."""
     payload = {"release_id": release_id, "text": text}
-    return Outgoing(f"{job_key}:{what}", PRINT_NOTE, payload)
+    return _outgoing(f"{job_key}:{what}", PRINT_NOTE, payload)

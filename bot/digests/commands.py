@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.directory import Directory
+from bot.workspaces import current
 from domain.digests.spec import SpecError, parse_spec
 from domain.digests.subscriptions import (
     Subscription,
@@ -66,8 +67,12 @@ class DigestCommands:
         spec = parse_spec(text)
         timezone = spec.timezone or self._directory.timezone(user)
         now = self._clock()
+        acting_for = current()  # the workspace it was asked in posts it (bot/workspaces.py)
+        workspace = (acting_for.enterprise_id, acting_for.team_id) if acting_for else (None, None)
         with self._sessions.begin() as session:
-            subscription, created = subscribe(session, channel, spec, timezone, user, now)
+            subscription, created = subscribe(
+                session, channel, spec, timezone, user, now, workspace
+            )
         if not created:
             return f"<#{channel}> has that digest already: {_line(subscription)}"
         self._changed()

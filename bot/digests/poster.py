@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import kinds
 from bot.views.digest import digest_message
+from bot.workspaces import Workspace, acting_for
 from domain.digests.content import waiting_digest
 from domain.digests.slots import claim_slot
 from domain.digests.subscriptions import Subscription
@@ -28,6 +29,13 @@ log = logging.getLogger(__name__)
 
 def replica_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def workspace_of(subscription: Subscription) -> Workspace | None:
+    """The workspace a subscription was asked in; None with one token for all."""
+    if subscription.enterprise_id is None and subscription.team_id is None:
+        return None
+    return Workspace(subscription.enterprise_id, subscription.team_id)
 
 
 class DigestPoster:
@@ -55,14 +63,15 @@ class DigestPoster:
             run.order_count = digest.total
             run.posted = message is not None
             if message is not None:
-                outgoing = kinds.digest(
-                    subscription.id,
-                    slot,
-                    subscription.channel,
-                    subscription.created_by,
-                    message.text,
-                    message.blocks,
-                )
+                with acting_for(workspace_of(subscription)):
+                    outgoing = kinds.digest(
+                        subscription.id,
+                        slot,
+                        subscription.channel,
+                        subscription.created_by,
+                        message.text,
+                        message.blocks,
+                    )
                 enqueue(session, [outgoing], now)
         log.info("digest %s of %s: %d orders", subscription.id, slot, digest.total)
         self._queued()

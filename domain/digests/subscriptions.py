@@ -25,6 +25,8 @@ class Subscription:
     site: str | None
     all_clear: bool
     created_by: str
+    enterprise_id: str | None = None  # the chat workspace it posts in, when there are several
+    team_id: str | None = None
 
     @classmethod
     def of(cls, row: DigestSubscription) -> Subscription:
@@ -37,6 +39,8 @@ class Subscription:
             site=row.site_code,
             all_clear=row.all_clear,
             created_by=row.created_by,
+            enterprise_id=row.enterprise_id,
+            team_id=row.team_id,
         )
 
     def describe(self) -> str:
@@ -55,9 +59,16 @@ def horizon_text(horizon: timedelta) -> str:
 
 
 def subscribe(
-    session: Session, channel: str, spec: DigestSpec, timezone: str, user: str, now: datetime
+    session: Session,
+    channel: str,
+    spec: DigestSpec,
+    timezone: str,
+    user: str,
+    now: datetime,
+    workspace: tuple[str | None, str | None] = (None, None),
 ) -> tuple[Subscription, bool]:
-    """The channel's subscription to this spec, made now unless it exists (then False)."""
+    """The channel's subscription to this spec, made now unless it exists (then False);
+    `workspace`: (enterprise, team) of the chat workspace it was asked in, if several."""
     if (
         spec.site is not None
         and session.scalar(select(Site.id).where(Site.code == spec.site)) is None
@@ -87,6 +98,8 @@ def subscribe(
         all_clear=spec.all_clear,
         created_by=user,
         created_at=now,
+        enterprise_id=workspace[0],
+        team_id=workspace[1],
     )
     session.add(row)
     session.flush()

@@ -81,11 +81,13 @@ class Endpoint:
             timeout=30,
         )
 
-    def command(self, text: str, user: str = PLANNER, **headers: str) -> requests.Response:
+    def command(
+        self, text: str, user: str = PLANNER, team: str = "T1", **headers: str
+    ) -> requests.Response:
         body = urllib.parse.urlencode(
             {
                 "token": "legacy",
-                "team_id": "T1",
+                "team_id": team,
                 "channel_id": CHANNEL,
                 "user_id": user,
                 "command": "/release",
@@ -156,7 +158,7 @@ def serve(database_url: str, slack: SlackStandIn, **settings: Any) -> tuple[Bot,
     run = Runtime(settings)
     services = build_services(
         run,
-        make_client(settings),
+        make_client(settings, run.engine),
         paper_renderer(run),
         backoff=Backoff(first=timedelta(milliseconds=200), longest=timedelta(seconds=1)),
     )

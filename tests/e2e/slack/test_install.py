@@ -17,10 +17,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from sqlalchemy import text
+from sqlalchemy import select, text
 
+from bot.digests.poster import DigestPoster
 from bot.installations import BOT_SCOPES, installation_store
-from tests.e2e.slack.conftest import PLANNER, Bot, serve, signed_headers
+from domain.digests.subscriptions import active_subscriptions
+from domain.model import OutboxMessage
+from tests.e2e.slack.conftest import CHANNEL, PLANNER, Bot, serve, signed_headers
 from tests.e2e.slack.standin import Grant, SlackStandIn
 
 CLIENT_ID = "1111.2222"
@@ -90,27 +93,36 @@ def stored_bot(bot: Bot, grant: Grant) -> Any:
     )
 
 
-def open_home(bot: Bot, slack: SlackStandIn, team: str, **envelope: Any) -> str:
-    """`app_home_opened` from `team`, signed; the token its views.publish came with."""
-    published = len(slack.ok_calls("views.publish"))
+def open_tab(
+    bot: Bot,
+    slack: SlackStandIn,
+    team: str,
+    tab: str = "home",
+    user: str = PLANNER,
+    **envelope: Any,
+) -> None:
+    """`app_home_opened` on `tab` by `user` of `team`, signed as Slack sends it."""
     body = json.dumps(
         {
             "type": "event_callback",
             "team_id": team,
             "api_app_id": "A1",
-            "event_id": f"EvHome{team}{published}",
+            "event_id": f"Ev{tab}{team}{len(slack.calls)}",
             "event_time": int(time.time()),
-            "event": {
-                "type": "app_home_opened",
-                "user": PLANNER,
-                "channel": "DHOME",
-                "tab": "home",
-            },
+            "event": {"type": "app_home_opened", "user": user, "channel": "DHOME", "tab": tab},
             **envelope,
         }
     )
     headers = signed_headers(body) | {"Content-Type": "application/json"}
     assert bot.post(body, headers).status_code == 200
+
+
+def open_home(
+    bot: Bot, slack: SlackStandIn, team: str, user: str = PLANNER, **envelope: Any
+) -> str:
+    """The Home opened from `team`: the token its views.publish came with."""
+    published = len(slack.ok_calls("views.publish"))
+    open_tab(bot, slack, team, user=user, **envelope)
     call = slack.wait_for("views.publish", count=published + 1)[-1]
     assert call.token is not None
     return call.token
@@ -136,8 +148,32 @@ def test_two_workspaces_are_each_answered_with_their_own_token(
     plant_2 = install(installer, slack, PLANT_2)
     assert plant_1 != plant_2
 
-    assert open_home(installer, slack, "T2") == plant_2
+    assert open_home(installer, slack, "T2", user="UBOB") == plant_2
     assert open_home(installer, slack, "T1") == plant_1
+    # the directory's lookups for them too (users.info, usergroups.users.list, auth.test)
+    lookups = {
+        call.token for call in slack.calls if call.method.startswith(("users", "usergroups"))
+    }
+    assert lookups == {plant_1, plant_2}
+
+
+def test_background_posts_go_with_the_token_of_the_workspace_they_belong_to(
+    installer: Bot, slack: SlackStandIn
+) -> None:
+    plant_1 = install(installer, slack, PLANT_1)
+    plant_2 = install(installer, slack, PLANT_2)
+
+    open_tab(installer, slack, "T2", tab="messages", user="UBOB")  # queued, sent by the outbox
+    open_tab(installer, slack, "T1", tab="messages", user=PLANNER)
+
+    posts = slack.wait_for("chat.postMessage", count=2)
+    assert {(call.args["channel"], call.token) for call in posts} == {
+        ("DHOME", plant_1),
+        ("DHOME", plant_2),
+    }
+    with installer.sessions() as session:
+        rows = session.execute(select(OutboxMessage.dedupe_key, OutboxMessage.team_id)).all()
+    assert sorted(rows) == [("notice:prompts:UANN", "T1"), ("notice:prompts:UBOB", "T2")]
 
 
 def test_an_org_wide_install_answers_every_workspace_of_the_org(
@@ -191,3 +227,21 @@ def test_a_used_or_expired_install_link_is_refused(installer: Bot, slack: SlackS
 def test_single_token_mode_has_no_install_flow(bot: Bot, slack: SlackStandIn) -> None:
     assert requests.get(f"{bot.url}/slack/install", timeout=10).status_code == 404
     assert bot.command("help").status_code == 200
+
+
+def test_a_digest_posts_in_the_workspace_it_was_asked_in(
+    installer: Bot, slack: SlackStandIn
+) -> None:
+    install(installer, slack, PLANT_1)
+    plant_2 = install(installer, slack, PLANT_2)
+
+    answer = installer.command("digest daily 07:00 all-clear", team="T2")
+    assert answer.json()["text"].startswith(f"Subscribed <#{CHANNEL}>")
+    with installer.sessions() as session:
+        [subscription] = active_subscriptions(session, CHANNEL)
+    assert (subscription.enterprise_id, subscription.team_id) == (None, "T2")
+    poster = DigestPoster(installer.sessions, installer.services.dispatcher.wake)
+    assert poster.post(subscription, datetime.now(UTC))
+
+    [posted] = slack.wait_for("chat.postMessage", channel=CHANNEL)
+    assert posted.token == plant_2
