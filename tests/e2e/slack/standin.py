@@ -66,7 +66,8 @@ class Grant:
     enterprise_id: str | None = None
     enterprise_name: str | None = None
     org: bool = False
-    expires_in: int | None = None  # token rotation: the token's life, with a refresh token
+    expires_in: int | None = None  # token rotation: the first token's life (seconds)
+    refreshed_expires_in: int = 43200  # a refreshed token's: 12 hours, as Slack's
     installer: str = "UINSTALLER"
 
 
@@ -148,18 +149,21 @@ class SlackStandIn:
         return code
 
     def _oauth_access(self, args: dict[str, Any]) -> dict[str, Any]:
+        expires_in = None
         if args.get("grant_type") == "refresh_token":
             grant = self.grants.pop(str(args.get("refresh_token")), None)
             if grant is None:
                 return {"ok": False, "error": "invalid_refresh_token"}
             self.refreshes += 1
+            expires_in = grant.refreshed_expires_in
         else:
             grant = self.grants.pop(str(args.get("code")), None)
             if grant is None:
                 return {"ok": False, "error": "invalid_code"}
+            expires_in = grant.expires_in
         n = next(self._ids)
         name = grant.team_id or grant.enterprise_id
-        token = f"xoxb-{name}-{n}" if grant.expires_in is None else f"xoxe.xoxb-{name}-{n}"
+        token = f"xoxb-{name}-{n}" if expires_in is None else f"xoxe.xoxb-{name}-{n}"
         self.issued[token] = grant
         answer: dict[str, Any] = {
             "app_id": "A1",
@@ -176,10 +180,10 @@ class SlackStandIn:
             ),
             "is_enterprise_install": grant.org,
         }
-        if grant.expires_in is not None:
+        if expires_in is not None:
             refresh = f"xoxe-1-{name}-{n}"
             self.grants[refresh] = grant
-            answer |= {"refresh_token": refresh, "expires_in": grant.expires_in}
+            answer |= {"refresh_token": refresh, "expires_in": expires_in}
         return answer
 
     def ok_calls(self, method: str, **match: Any) -> list[Call]:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from html import unescape
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,7 +24,9 @@ from bot.digests.poster import DigestPoster
 from bot.installations import BOT_SCOPES, installation_store
 from domain.digests.subscriptions import active_subscriptions
 from domain.model import OutboxMessage
-from tests.e2e.slack.conftest import CHANNEL, PLANNER, Bot, serve, signed_headers
+from tests.concurrently import at_once
+from tests.e2e.slack.conftest import CHANNEL, PLANNER, Bot, Endpoint, serve, signed_headers
+from tests.e2e.slack.process import slack_env, start_server
 from tests.e2e.slack.standin import Grant, SlackStandIn
 
 CLIENT_ID = "1111.2222"
@@ -49,7 +52,7 @@ def installer(engine, database_url: str, slack: SlackStandIn) -> Iterator[Bot]:
     started.services.runtime.engine.dispose()
 
 
-def begin(bot: Bot) -> tuple[str, dict[str, str]]:
+def begin(bot: Endpoint) -> tuple[str, dict[str, str]]:
     """Open the install page: its Add to Slack link's state, and the cookie set with it (a
     Secure cookie, which the browser sends back over the HTTPS of a real deployment)."""
     page = requests.get(f"{bot.url}/slack/install", timeout=10)
@@ -66,7 +69,7 @@ def begin(bot: Bot) -> tuple[str, dict[str, str]]:
     return state, {COOKIE: state}
 
 
-def come_back(bot: Bot, code: str, state: str, cookies: Any) -> requests.Response:
+def come_back(bot: Endpoint, code: str, state: str, cookies: Any) -> requests.Response:
     """The browser sent back by Slack to the redirect URL."""
     return requests.get(
         f"{bot.url}/slack/oauth_redirect",
@@ -76,7 +79,7 @@ def come_back(bot: Bot, code: str, state: str, cookies: Any) -> requests.Respons
     )
 
 
-def install(bot: Bot, slack: SlackStandIn, grant: Grant) -> str:
+def install(bot: Endpoint, slack: SlackStandIn, grant: Grant) -> str:
     """The whole install in `grant`'s workspace or org; the bot token it got."""
     state, cookies = begin(bot)
     answer = come_back(bot, slack.approve_install(grant), state, cookies)
@@ -94,7 +97,7 @@ def stored_bot(bot: Bot, grant: Grant) -> Any:
 
 
 def open_tab(
-    bot: Bot,
+    bot: Endpoint,
     slack: SlackStandIn,
     team: str,
     tab: str = "home",
@@ -245,3 +248,31 @@ def test_a_digest_posts_in_the_workspace_it_was_asked_in(
 
     [posted] = slack.wait_for("chat.postMessage", channel=CHANNEL)
     assert posted.token == plant_2
+
+
+def test_two_replicas_refreshing_a_rotating_token_at_once_refresh_it_once(
+    engine, database_url: str, slack: SlackStandIn, tmp_path: Path
+) -> None:
+    """Token rotation: the stored token expires within two hours, so both replicas' next
+    request refreshes it first; a refresh token works once, so one refreshes and the other
+    waits for it and uses the new token (without the lock the second is refused)."""
+    env = slack_env(
+        tmp_path, slack, database_url, SLACK_CLIENT_ID=CLIENT_ID, SLACK_CLIENT_SECRET=CLIENT_SECRET
+    )
+    replicas = [start_server(env, tmp_path) for _ in range(2)]
+    endpoints = [Endpoint(replica.url) for replica in replicas]
+    try:
+        first = install(endpoints[0], slack, Grant("T1", "Plant 1", expires_in=60))
+        slack.after_call("oauth.v2.access", lambda _: time.sleep(1))  # a slow refresh
+
+        at_once(2, lambda i: open_tab(endpoints[i], slack, "T1", user=(PLANNER, "UBOB")[i]))
+
+        published = slack.wait_for("views.publish", count=2)
+        later = [c for c in slack.calls if c.method in ("users.info", "views.publish")]
+    finally:
+        outputs = [replica.stop() for replica in replicas]
+    assert all("Traceback" not in output for output in outputs), outputs
+    assert slack.refreshes == 1
+    [refreshed] = {call.token for call in published}
+    assert refreshed != first and refreshed in slack.issued
+    assert {call.token for call in later} == {refreshed}
