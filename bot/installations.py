@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime
 
+from pydantic import BaseModel
 from slack_bolt import BoltResponse
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -152,6 +154,51 @@ def installation_store(settings: Settings, engine: Engine) -> RotatingInstallati
         client=CountedWebClient(base_url=settings.slack_api_url.rstrip("/") + "/", timeout=30),
     )
     return RotatingInstallationStore(settings, engine, rotator)
+
+
+class Installed(BaseModel):
+    """One installation as `releasebot installations` lists it: never a token."""
+
+    enterprise_id: str | None
+    enterprise_name: str | None
+    team_id: str | None  # None: installed org-wide
+    team_name: str | None
+    org_wide: bool
+    bot_user_id: str | None
+    scopes: list[str]
+    token_expires_at: datetime | None  # None: the token does not expire (no rotation)
+    installed_at: datetime
+
+
+def installed(store: SQLAlchemyInstallationStore) -> list[Installed]:
+    """Every workspace and org installed, from its latest installation, oldest first."""
+    bots = store.bots.c
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            select(store.bots)
+            .where(bots.client_id == store.client_id, bots.bot_token.is_not(None))
+            .order_by(bots.installed_at, bots.id)
+        ).mappings()
+        latest = {(row["enterprise_id"], row["team_id"]): row for row in rows}
+    return [
+        Installed(
+            enterprise_id=row["enterprise_id"],
+            enterprise_name=row["enterprise_name"],
+            team_id=row["team_id"],
+            team_name=row["team_name"],
+            org_wide=row["is_enterprise_install"],
+            bot_user_id=row["bot_user_id"],
+            scopes=[scope for scope in (row["bot_scopes"] or "").split(",") if scope],
+            token_expires_at=_utc(row["bot_token_expires_at"]),
+            installed_at=row["installed_at"].replace(tzinfo=UTC),
+        )
+        for row in latest.values()
+    ]
+
+
+def _utc(naive: datetime | None) -> datetime | None:
+    """slack_sdk stores naive UTC."""
+    return naive.replace(tzinfo=UTC) if naive is not None else None
 
 
 def bot_tokens(settings: Settings, engine: Engine) -> Tokens:

@@ -10,6 +10,7 @@ from bot.cli import (
     demo,
     digest,
     erp,
+    installations,
     orders,
     outbox,
     papers,
@@ -25,7 +26,20 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
-for module in (demo, data, database, orders, release, papers, printers, digest, outbox, erp, serve):
+for module in (
+    demo,
+    data,
+    database,
+    orders,
+    release,
+    papers,
+    printers,
+    digest,
+    outbox,
+    installations,
+    erp,
+    serve,
+):
     module.register(app)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import subprocess
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -26,7 +27,7 @@ from domain.digests.subscriptions import active_subscriptions
 from domain.model import OutboxMessage
 from tests.concurrently import at_once
 from tests.e2e.slack.conftest import CHANNEL, PLANNER, Bot, Endpoint, serve, signed_headers
-from tests.e2e.slack.process import slack_env, start_server
+from tests.e2e.slack.process import RELEASEBOT, serve_env, slack_env, start_server
 from tests.e2e.slack.standin import Grant, SlackStandIn
 
 CLIENT_ID = "1111.2222"
@@ -276,3 +277,47 @@ def test_two_replicas_refreshing_a_rotating_token_at_once_refresh_it_once(
     [refreshed] = {call.token for call in published}
     assert refreshed != first and refreshed in slack.issued
     assert {call.token for call in later} == {refreshed}
+
+
+def test_releasebot_installations_lists_them_without_secrets(
+    installer: Bot, slack: SlackStandIn, database_url: str, tmp_path: Path
+) -> None:
+    tokens = [install(installer, slack, grant) for grant in (PLANT_1, PLANT_2, ORG)]
+    env = serve_env(
+        tmp_path,
+        DATABASE_URL=database_url,
+        SLACK_CLIENT_ID=CLIENT_ID,
+        SLACK_CLIENT_SECRET=CLIENT_SECRET,
+    )
+
+    listed = subprocess.run(
+        [RELEASEBOT, "installations", "--json"], env=env, capture_output=True, text=True
+    )
+    wide = env | {"COLUMNS": "200"}  # rich wraps a table to the terminal
+    table = subprocess.run([RELEASEBOT, "installations"], env=wide, capture_output=True, text=True)
+
+    assert listed.returncode == 0, listed.stderr
+    found = json.loads(listed.stdout)
+    assert [(i["team_id"], i["enterprise_id"], i["org_wide"]) for i in found] == [
+        ("T1", None, False),
+        ("T2", None, False),
+        (None, "E1", True),
+    ]
+    assert [i["bot_user_id"] for i in found] == ["UBOTT1", "UBOTT2", "UBOTE1"]
+    assert found[0]["scopes"] == ["commands", "chat:write"]
+    assert found[0]["token_expires_at"] is None
+    assert "Plant 2 (T2)" in table.stdout and "whole org" in table.stdout
+    for output in (listed.stdout, table.stdout):
+        assert not any(token in output for token in tokens)
+        assert CLIENT_SECRET not in output
+
+
+def test_releasebot_installations_in_single_token_mode_says_there_are_none(
+    tmp_path: Path,
+) -> None:
+    answer = subprocess.run(
+        [RELEASEBOT, "installations"], env=serve_env(tmp_path), capture_output=True, text=True
+    )
+
+    assert answer.returncode == 2
+    assert "releasebot runs on one SLACK_BOT_TOKEN here" in answer.stderr + answer.stdout
