@@ -411,7 +411,8 @@ def order_detail(session: Session, number: str) -> OrderDetail | None:
             )
             for op in order.operations
         ],
-        works=[
+        works=_erp_works(session, order)
+        + [
             WorkView(
                 number=work.number,
                 warehouse=work.warehouse.code,
@@ -444,6 +445,48 @@ def order_detail(session: Session, number: str) -> OrderDetail | None:
             for event in order.events
         ],
     )
+
+
+def _erp_works(session: Session, order: ProductionOrder) -> list[WorkView]:
+    """An order released by an ERP: the picking work the ERP answered at its last release
+    (releasebot keeps no works of its own for it), so its papers list what Tryton picks."""
+    if order.status is not OrderStatus.RELEASED or order.works:
+        return []
+    row = session.execute(
+        select(ReleaseResult.erp_answer, Release.requested_at)
+        .join(Release, Release.id == ReleaseResult.release_id)
+        .where(
+            ReleaseResult.order_id == order.id,
+            ReleaseResult.outcome == ReleaseOutcome.RELEASED,
+            ReleaseResult.erp_answer.is_not(None),
+        )
+        .order_by(ReleaseResult.id.desc())
+        .limit(1)
+    ).first()
+    if row is None or not row[0]:
+        return []
+    answer, at = row
+    return [
+        WorkView(
+            number=work["number"],
+            warehouse=work["warehouse"],
+            status="open",
+            created_at=at,
+            lines=[
+                WorkLineView(
+                    line_number=index,
+                    item=line["item"],
+                    item_name=line["name"],
+                    quantity=Decimal(str(line["quantity"])),
+                    unit=line["unit"],
+                    from_location=line["from_location"],
+                    to_location=line["to_location"],
+                )
+                for index, line in enumerate(work["lines"], start=1)
+            ],
+        )
+        for work in answer.get("works", [])
+    ]
 
 
 def order_numbers_ending(session: Session, endings: Iterable[str]) -> list[str]:

@@ -115,7 +115,7 @@ def _released(
 ) -> ReleasedOrder:
     """The order as released; released by an ERP, with the works and shortages it answered."""
     if erp_answer is not None:
-        work_numbers = list(erp_answer.get("works", []))
+        work_numbers = [work["number"] for work in erp_answer.get("works", [])]
         shortages = list(erp_answer.get("shortages", []))
     else:
         shortages = [

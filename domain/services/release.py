@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -458,7 +458,7 @@ class ReleaseService:
                     outcome=ReleaseOutcome.RELEASED,
                     reason=None,
                     erp_answer={
-                        "works": [work.number for work in answer.works],
+                        "works": [asdict(work) for work in answer.works],
                         "shortages": [shortage.describe() for shortage in answer.shortages],
                     },
                 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pymupdf
 import pytest
 from pydantic import SecretStr
 
@@ -56,7 +57,7 @@ def test_a_release_from_slack_releases_the_order_in_tryton(
     sync_orders(runtime.sessions, runtime.erp)
 
     modal = open_modal(tryton_bot, slack, number)
-    confirmation = review(tryton_bot, modal, [number], []).json()
+    confirmation = review(tryton_bot, modal, [number], ["picking_list"]).json()
     assert confirmation["response_action"] == "update", confirmation
     assert "picking work in warehouse WH: 1 line" in str(confirmation["view"]["blocks"])
     acked = tryton_bot.interact(view_submission(confirmation["view"], view_id="VMODAL1"))
@@ -65,6 +66,13 @@ def test_a_release_from_slack_releases_the_order_in_tryton(
     [message] = slack.wait_for("chat.postMessage", channel=CHANNEL)
     assert message.args["text"] == f"Release R000001 by <@{PLANNER}>: 1 order released"
     assert f"work {number}/WH" in str(message.args["blocks"])
+    [shared] = slack.wait_for("files.completeUploadExternal", count=1)
+    assert [f["title"] for f in shared.args["files"]] == ["picking-lists-R000001.pdf"]
+    [pdf] = slack.uploads.values()
+    with pymupdf.open(stream=pdf.content, filetype="pdf") as document:
+        text = " ".join(page.get_text() for page in document)
+    assert f"Picking list {number}/WH, warehouse WH" in text
+    assert "Item RM-" in text and "4 u" in text and "STO" in text
     details = world.erp.details(number)
     assert details is not None and details.order.status == "released"
     [(action, by, source)] = [(h["action"], h["by"], h["from"]) for h in details.history]
