@@ -27,10 +27,11 @@ the combination judged on the same two answers):
   pocketsphinx alone      76.2%   10.5%   0%   13.3%   90%         80.5%   11.0%   85%
   Whisper tiny.en alone   74.3%    5.7%   0%   20.0%  100%         78.6%    2.9%  100%
   combined                73.3%    0%    10.5% 16.2%  100%         74.8%    1.0%  100%
-CPU seconds per audio second: pocketsphinx 0.139, Whisper 0.152, both 0.289 (decoding the
-container included); model load 0.1 s (+28 MiB) and 0.9-1.5 s with the sha256 check
-(+190 MiB). Targets met: wrong <= 2% and rejection >= 90% for the combination, CPU <= 0.3
-with Whisper and <= 0.15 without. Missed: exact commands (95% combined, 90% pocketsphinx).
+CPU seconds per audio second: pocketsphinx 0.136, Whisper 0.147, both 0.281 (decoding the
+container included; 0.139 / 0.152 / 0.289 in an earlier run); model load 0.08 s (+28 MiB)
+and 0.4-1.5 s with the sha256 check (+188 MiB); peak 477 MiB for the whole bench process.
+Targets met: wrong <= 2% and rejection >= 90% for the combination, CPU <= 0.3 with Whisper
+and <= 0.15 without. Missed: exact commands (95% combined, 90% pocketsphinx).
 Where they go: pocketsphinx's misses are 25 of 44 espeak-ng clips (British and Caribbean
 voices: digits misheard, "help" and "undo" refused by the fit check), none of 41 flite's;
 Whisper's are digits dropped or split ("one three five five" -> "one three five", "two
