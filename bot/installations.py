@@ -201,6 +201,13 @@ def _utc(naive: datetime | None) -> datetime | None:
     return naive.replace(tzinfo=UTC) if naive is not None else None
 
 
+def forget(store: SQLAlchemyInstallationStore, workspace: Workspace) -> None:
+    """The app uninstalled (or its bot token revoked) there: its installation and tokens
+    deleted."""
+    store.delete_bot(enterprise_id=workspace.enterprise_id, team_id=workspace.team_id)
+    store.delete_installation(enterprise_id=workspace.enterprise_id, team_id=workspace.team_id)
+
+
 def bot_tokens(settings: Settings, engine: Engine) -> Tokens:
     """A workspace's (or org's) bot token from its installation; None when not installed."""
     store = installation_store(settings, engine)

@@ -120,6 +120,10 @@ class Dispatcher:
         self._outbox.queue(messages)
         self.wake()
 
+    def park_workspace(self, workspace: Workspace, reason: str) -> int:
+        """Installed in several: one workspace's messages parked, the others' still sent."""
+        return self._outbox.park_workspace(workspace.enterprise_id, workspace.team_id, reason)
+
     def hold(self, reason: str) -> int:
         """Stop sending at once: every queued message parked (see Outbox.hold)."""
         return self._outbox.hold(reason)
@@ -180,7 +184,9 @@ class Dispatcher:
             code = str(error.response.get("error", ""))
             if code in TOKEN_ERRORS | PARKING_ERRORS:
                 log.warning("parking %s: %s", message.dedupe_key, code)
-                self._outbox.park(message, code, hold=code in TOKEN_ERRORS)
+                # one workspace's token refused (several installed): only its message
+                workspace_only = message.team_id is not None or message.enterprise_id is not None
+                self._outbox.park(message, code, hold=code in TOKEN_ERRORS and not workspace_only)
                 return
             if code in PERMANENT_ERRORS:
                 log.warning("giving up on %s: %s", message.dedupe_key, code)

@@ -1,6 +1,7 @@
 """`app_uninstalled` and `tokens_revoked`: the bot token no longer works, so sending stops
 at once; what was queued is parked, not lost, until `releasebot outbox retry` after a
-reinstall. (There is no installation store: one workspace, one token from the settings.)"""
+reinstall. Installed in several workspaces (bot/installations.py), only the workspace that
+uninstalled stops: its installation (tokens) is deleted and its queued messages parked."""
 
 from __future__ import annotations
 
@@ -9,13 +10,29 @@ from typing import Any
 
 from slack_bolt import App
 
+from bot.installations import forget, installation_store
 from bot.services import BotServices
+from bot.workspaces import current
 
 log = logging.getLogger(__name__)
 
 
 def register(app: App, services: BotServices) -> None:
+    settings = services.runtime.settings
+
     def stop_sending(reason: str) -> None:
+        workspace = current()
+        if settings.installs and workspace is not None:
+            forget(installation_store(settings, services.runtime.engine), workspace)
+            parked = services.dispatcher.park_workspace(workspace, reason)
+            log.warning(
+                "%s in %s: its tokens deleted, %d queued messages parked; after a reinstall, "
+                "`releasebot outbox retry` sends them",
+                reason,
+                workspace.team_id or workspace.enterprise_id,
+                parked,
+            )
+            return
         parked = services.dispatcher.hold(reason)
         log.warning(
             "%s: sending stopped, %d queued messages parked; after a reinstall, "

@@ -86,6 +86,7 @@ class SlackStandIn:
     downloads: list[Download] = field(default_factory=list)
     grants: dict[str, Grant] = field(default_factory=dict)  # by code, then by refresh token
     issued: dict[str, Grant] = field(default_factory=dict)  # by bot token given out
+    revoked: set[str] = field(default_factory=set)  # tokens of a workspace that uninstalled
     refreshes: int = 0  # tokens refreshed (oauth.v2.access grant_type=refresh_token)
     _caller: str | None = None  # the token of the call being answered (under the lock)
     _failures: dict[str, Failure] = field(default_factory=dict)
@@ -147,6 +148,11 @@ class SlackStandIn:
         with self._lock:
             self.grants[code] = grant
         return code
+
+    def uninstall(self, team_id: str) -> None:
+        """The app uninstalled from the workspace: every token it was given stops working."""
+        with self._lock:
+            self.revoked |= {t for t, grant in self.issued.items() if grant.team_id == team_id}
 
     def _oauth_access(self, args: dict[str, Any]) -> dict[str, Any]:
         expires_in = None
@@ -231,7 +237,12 @@ class SlackStandIn:
                 return _json(body, failure.status, headers)
             handler = self._methods().get(method)
             self._caller = token
-            response = {"ok": True, **handler(args)} if handler else {"ok": False}
+            if token is None:  # Slack's answer to a call without a token
+                response = {"ok": False, "error": "not_authed"}
+            elif token in self.revoked:
+                response = {"ok": False, "error": "token_revoked"}
+            else:
+                response = {"ok": True, **handler(args)} if handler else {"ok": False}
             call = Call(method, args, 200, response, token)
             self.calls.append(call)
             action = self._after.pop(method, None)

@@ -25,10 +25,13 @@ from bot.digests.poster import DigestPoster
 from bot.installations import BOT_SCOPES, installation_store
 from domain.digests.subscriptions import active_subscriptions
 from domain.model import OutboxMessage
+from domain.outbox import current_hold
+from domain.statuses import OutboxStatus
 from tests.concurrently import at_once
 from tests.e2e.slack.conftest import CHANNEL, PLANNER, Bot, Endpoint, serve, signed_headers
 from tests.e2e.slack.process import RELEASEBOT, serve_env, slack_env, start_server
 from tests.e2e.slack.standin import Grant, SlackStandIn
+from tests.e2e.slack.test_guarantees import first_post_tried
 
 CLIENT_ID = "1111.2222"
 CLIENT_SECRET = "client-secret"
@@ -321,3 +324,53 @@ def test_releasebot_installations_in_single_token_mode_says_there_are_none(
 
     assert answer.returncode == 2
     assert "releasebot runs on one SLACK_BOT_TOKEN here" in answer.stderr + answer.stdout
+
+
+def uninstall_event(team: str) -> dict[str, Any]:
+    return {"type": "app_uninstalled"} | {"event_ts": f"{time.time():.6f}", "team": team}
+
+
+def test_an_uninstalled_workspace_loses_its_tokens_and_its_messages_wait(
+    installer: Bot, slack: SlackStandIn
+) -> None:
+    plant_1 = install(installer, slack, PLANT_1)
+    install(installer, slack, PLANT_2)
+    slack.fail("chat.postMessage", 500, times=1000)  # Slack is down: plant 2's prompts wait
+    open_tab(installer, slack, "T2", tab="messages", user="UBOB")
+    first_post_tried(slack)
+
+    slack.uninstall("T2")
+    body = json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": "T2",
+            "api_app_id": "A1",
+            "event_id": "EvGone",
+            "event_time": int(time.time()),
+            "event": uninstall_event("T2"),
+        }
+    )
+    headers = signed_headers(body) | {"Content-Type": "application/json"}
+    assert installer.post(body, headers).status_code == 200
+    deadline = time.monotonic() + 20
+    while stored_bot(installer, PLANT_2) is not None:
+        assert time.monotonic() < deadline, "plant 2's installation was not deleted"
+        time.sleep(0.05)
+    slack.fail("chat.postMessage", 500, times=0)  # Slack is back
+    open_tab(installer, slack, "T1", tab="messages", user=PLANNER)
+
+    [posted] = slack.wait_for("chat.postMessage")
+    assert posted.token == plant_1
+    time.sleep(1.5)  # plant 2's message would be retried within a second
+    assert len(slack.ok_calls("chat.postMessage")) == 1
+    assert stored_bot(installer, PLANT_1) is not None
+    with installer.sessions() as session:
+        rows = session.execute(
+            select(OutboxMessage.team_id, OutboxMessage.status, OutboxMessage.last_error)
+        ).all()
+        held = current_hold(session)
+    assert held is None  # the other workspaces' messages go on
+    [(team_1, sent, _), (team_2, parked, why)] = sorted(rows)
+    assert (team_1, sent, team_2, parked) == ("T1", OutboxStatus.SENT, "T2", OutboxStatus.PARKED)
+    # parked by the uninstall, or by Slack refusing the revoked token to a send under way
+    assert why in {"app_uninstalled", "token_revoked"}
