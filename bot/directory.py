@@ -95,7 +95,26 @@ class Directory:
             return {}
 
     def sites(self, user_id: str) -> frozenset[str] | None:
-        """The sites this person may release for; None for an admin (every site)."""
+        """The sites this person may release for from the workspace acted for; None for
+        every site (an admin, in a workspace not narrowed to some)."""
+        own = self._own_sites(user_id)
+        workspace = self._workspace_sites()
+        if workspace is None:
+            return own
+        return workspace if own is None else own & workspace
+
+    def _workspace_sites(self) -> frozenset[str] | None:
+        """The sites the workspace acted for is narrowed to (`release_permissions.
+        workspaces`: its team ID, else its org's enterprise ID); None: not narrowed."""
+        workspace = current()
+        if workspace is None:
+            return None
+        for key in (workspace.team_id, workspace.enterprise_id):
+            if key is not None and key in self._permissions.workspaces:
+                return frozenset(self._permissions.workspaces[key])
+        return None
+
+    def _own_sites(self, user_id: str) -> frozenset[str] | None:
         if self.is_admin(user_id):
             return None
         sites = set(self._permissions.users.get(user_id, []))

@@ -23,6 +23,7 @@ from sqlalchemy import select, text
 
 from bot.digests.poster import DigestPoster
 from bot.installations import BOT_SCOPES, installation_store
+from config import ReleasePermissions
 from domain.digests.subscriptions import active_subscriptions
 from domain.model import OutboxMessage
 from domain.outbox import current_hold
@@ -374,3 +375,35 @@ def test_an_uninstalled_workspace_loses_its_tokens_and_its_messages_wait(
     assert (team_1, sent, team_2, parked) == ("T1", OutboxStatus.SENT, "T2", OutboxStatus.PARKED)
     # parked by the uninstall, or by Slack refusing the revoked token to a send under way
     assert why in {"app_uninstalled", "token_revoked"}
+
+
+def home_text(bot: Bot, slack: SlackStandIn, team: str, user: str) -> str:
+    open_home(bot, slack, team, user=user)
+    return json.dumps(slack.ok_calls("views.publish")[-1].args["view"]["blocks"])
+
+
+def test_a_workspace_narrowed_to_its_plants_site_releases_for_that_site_only(
+    engine, database_url: str, slack: SlackStandIn
+) -> None:
+    permissions = ReleasePermissions(
+        admins=["UADMIN"], users={PLANNER: ["1"]}, workspaces={"T2": ["2"]}
+    )
+    bot, served = serve(
+        database_url,
+        slack,
+        slack_bot_token=None,
+        slack_client_id=CLIENT_ID,
+        slack_client_secret=CLIENT_SECRET,
+        release_permissions=permissions,
+    )
+    try:
+        install(bot, slack, PLANT_1)
+        install(bot, slack, PLANT_2)
+
+        assert "Yours to release: all sites." in home_text(bot, slack, "T1", "UADMIN")
+        assert "Yours to release: site 1." in home_text(bot, slack, "T1", PLANNER)
+        assert "Yours to release: site 2." in home_text(bot, slack, "T2", "UADMIN")
+        assert "no site: you may look but not release" in home_text(bot, slack, "T2", PLANNER)
+    finally:
+        served.stop()
+        bot.services.runtime.engine.dispose()
