@@ -13,6 +13,8 @@ from tests.e2e.slack.conftest import Endpoint
 from tests.e2e.slack.process import RELEASEBOT, serve_env, slack_env, start_server
 from tests.e2e.slack.standin import SlackStandIn
 
+INSTALL_FLOW = {"SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "secret"}
+
 
 @pytest.mark.parametrize(
     ("args", "extra", "missing"),
@@ -20,6 +22,7 @@ from tests.e2e.slack.standin import SlackStandIn
         ([], {}, "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET: set them"),
         ([], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET: set it"),
         (["--socket-mode"], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN: set it"),
+        ([], INSTALL_FLOW, "SLACK_SIGNING_SECRET: set it"),  # no SLACK_BOT_TOKEN needed
     ],
 )
 def test_serve_refuses_to_start_without_its_secrets(
@@ -38,6 +41,22 @@ def test_serve_refuses_to_start_without_its_secrets(
     assert done.stderr.startswith(f"error: releasebot serve needs {missing} in the environment")
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "serve.db").exists()
+
+
+def test_serve_says_the_install_flow_needs_http(tmp_path: Path) -> None:
+    env = serve_env(tmp_path, SLACK_APP_TOKEN="xapp-1", **INSTALL_FLOW)
+    done = subprocess.run(
+        [RELEASEBOT, "serve", "--socket-mode"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: the install flow (SLACK_CLIENT_ID) needs HTTP")
+    assert "Traceback" not in done.stderr
 
 
 @pytest.fixture
