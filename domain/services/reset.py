@@ -93,18 +93,8 @@ class ResetService:
                 select(ProductionOrder).where(ProductionOrder.number == number).with_for_update()
             ).one_or_none()
             if order is not None and order.status is OrderStatus.RELEASED:
-                order.status = OrderStatus.SCHEDULED
-                order.released_by = order.released_at = order.released_from = None
-                session.add(
-                    OrderEvent(
-                        order=order,
-                        at=self._clock(),
-                        actor=requested_by,
-                        source=source,
-                        from_status=OrderStatus.RELEASED,
-                        to_status=OrderStatus.SCHEDULED,
-                        note="reset status at the ERP",
-                    )
+                self._back_to_scheduled(
+                    session, order, requested_by, source, "reset status at the ERP"
                 )
         return ResetResult(order_number=number, reset=True)
 
@@ -241,6 +231,14 @@ class ResetService:
         _free_reservations(session, cancelling)
         for work in cancelling:
             work.status = WorkStatus.CANCELLED
+        self._back_to_scheduled(session, order, requested_by, source, "reset status")
+        return tuple(work.number for work in open_works if work.status is WorkStatus.CANCELLED)
+
+    def _back_to_scheduled(
+        self, session: Session, order: ProductionOrder, requested_by: str, source: str, note: str
+    ) -> None:
+        """A released order scheduled again, its release and shortages forgotten, with the
+        event in its history: the same whether releasebot or the ERP reset it."""
         order.shortages = []
         order.status = OrderStatus.SCHEDULED
         order.released_by = order.released_at = order.released_from = None
@@ -252,10 +250,9 @@ class ResetService:
                 source=source,
                 from_status=OrderStatus.RELEASED,
                 to_status=OrderStatus.SCHEDULED,
-                note="reset status",
+                note=note,
             )
         )
-        return tuple(work.number for work in open_works if work.status is WorkStatus.CANCELLED)
 
 
 def _lock_works(session: Session, order: ProductionOrder) -> list[WarehouseWork]:
