@@ -1,8 +1,9 @@
-"""The digest message: a count, the most urgent orders with marks and a *Release…* button
-each, and a button that opens the modal on all of them when more wait than are shown.
+"""The digest message: a count, the most urgent orders in a table with their marks and a
+*Release…* button each, and a button that opens the modal on all of them when more wait
+than are shown.
 
-Whatever the number of waiting orders, the message has at most `SHOWN` order sections
-plus three blocks, well within Slack's 50.
+Whatever the number of waiting orders, the message has one table of at most `SHOWN` orders,
+one row of buttons and three more blocks, well within Slack's 50.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from slack_sdk.models.blocks import (
 
 from bot.views.summary import MESSAGE_BLOCK_LIMIT, Message
 from bot.views.text import clip, plural
-from bot.views.waiting_list import order_line, release_button, shortage_mark
+from bot.views.waiting_list import order_table
 from domain.digests.content import Digest, WaitingOrder
 from domain.queries import OrderFilter
 
@@ -48,7 +49,10 @@ def digest_message(digest: Digest, timezone: str, all_clear: bool = False) -> Me
         _section(f"*{headline}*"),
         ContextBlock(elements=[MarkdownTextObject(text=" · ".join(facts))]),
     ]
-    blocks += [_order(waiting) for waiting in digest.orders]
+    blocks += order_table(
+        [waiting.order for waiting in digest.orders],
+        marks=("Marks", [_marks(waiting) for waiting in digest.orders]),
+    )
     if digest.more:
         blocks.append(
             SectionBlock(
@@ -88,17 +92,14 @@ def filter_of(value: str) -> tuple[str | None, date | None]:
     return data.site, data.to
 
 
-def _order(waiting: WaitingOrder) -> SectionBlock:
+def _marks(waiting: WaitingOrder) -> str:
+    """A table cell is raw text: the marks in words, no emoji codes or bold."""
     marks = []
     if waiting.overdue:
-        marks.append(":warning: *overdue*")
+        marks.append("overdue")
     if waiting.shortages:
-        marks.append(shortage_mark(waiting.shortages))
-    text = order_line(waiting.order) + ("\n" + " · ".join(marks) if marks else "")
-    return SectionBlock(
-        text=MarkdownTextObject(text=clip(text, SECTION_TEXT_LIMIT)),
-        accessory=release_button(waiting.order.number),
-    )
+        marks.append("short: " + "; ".join(waiting.shortages))
+    return " · ".join(marks)
 
 
 def _section(text: str) -> SectionBlock:

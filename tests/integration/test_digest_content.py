@@ -17,6 +17,7 @@ from domain.digests.content import waiting_digest
 from domain.generator import generate_orders
 from domain.model import ProductionOrder
 from domain.statuses import OrderStatus
+from tests.blocks import release_buttons, table_rows
 from tests.builders import MONDAY, Plant
 
 NOW = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
@@ -59,7 +60,11 @@ def test_five_thousand_waiting_orders_make_a_digest_within_block_kit_limits(
         assert len(text) <= SECTION_TEXT_LIMIT
         if "accessory" in block:
             assert len(block["accessory"]["value"]) <= BUTTON_VALUE_LIMIT
-    releases = [b["accessory"] for b in message.blocks if "accessory" in b]
+    releases = [*release_buttons(message.blocks), message.blocks[-1]["accessory"]]
+    assert all(len(button["value"]) <= BUTTON_VALUE_LIMIT for button in releases)
+    rows = table_rows(message.blocks)
+    assert [row[0] for row in rows] == ["Order", *(w.order.number for w in digest.orders)]
+    assert all(row[-1].startswith("overdue") for row in rows[1:])
     assert [button["action_id"] for button in releases] == [OPEN_RELEASE] * 20 + [
         OPEN_RELEASE_FILTERED
     ]
@@ -91,7 +96,10 @@ def test_shortages_and_lateness_are_marked_and_later_orders_left_out(
     assert message is not None
     assert [w.order.number for w in digest.orders] == ["P000001", "P000002"]
     assert (digest.total, digest.overdue, digest.more) == (2, 2, 0)
-    [first, second] = [b["text"]["text"] for b in message.blocks if "accessory" in b]
-    assert ":warning: *overdue*" in first and "short" not in first
-    assert ":small_red_triangle: *short*: RM-1 Item RM-1: short 4 of 9 pcs in 11" in second
+    [header, first, second] = table_rows(message.blocks)
+    assert header == ["Order", "Item", "Qty", "Site", "Start", "Marks"]
+    assert first[0] == "P000001" and first[-1] == "overdue"
+    assert second[0] == "P000002"
+    assert second[-1] == "overdue · short: RM-1 Item RM-1: short 4 of 9 pcs in 11"
+    assert [b["value"] for b in release_buttons(message.blocks)] == ["P000001", "P000002"]
     assert "starting before Tue 01 Dec 07:00 UTC" in str(message.blocks[1])

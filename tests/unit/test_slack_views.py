@@ -5,17 +5,21 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from bot.views.confirm import ConfirmedChoice, confirm_view
+from bot.views.digest import digest_message
 from bot.views.home import home_view
 from bot.views.order_options import order_option, order_options
 from bot.views.summary import summary_message
 from bot.views.text import pack_lines
 from bot.views.waiting_list import waiting_list
+from domain.digests.content import Digest, WaitingOrder
 from domain.queries import COUNTED_UP_TO, OrderSummary
 from domain.release_record import RefusedOrder, ReleasedOrder, ReleaseRecord
 from domain.services.preview import OrderPreview
 from domain.statuses import OrderStatus, PaperKind, SchedulingLevel
+from tests.blocks import release_buttons, table_rows
 
 
 def _record(released: int, refused: int) -> ReleaseRecord:
@@ -163,3 +167,49 @@ def test_a_total_beyond_what_a_search_counts_is_said_to_be_more_than_that() -> N
     home = str(home_view([order], total, datetime.now(UTC), None, [], []).to_dict())
     assert "…and others, more than 1,000 in all: *Release orders…*" in home
     assert "1,001" not in json.dumps([group, listing]) + home
+
+
+def _within_block_kit_limits(blocks: list[dict[str, Any]]) -> None:
+    """Slack's limits for a message's blocks, its one table and its rows of buttons."""
+    assert len(blocks) <= 50 and len(json.dumps(blocks)) < 50_000
+    [table] = [b for b in blocks if b["type"] == "table"]
+    assert len(table["rows"]) <= 100 and all(len(row) <= 20 for row in table["rows"])
+    assert all(cell["text"] for row in table["rows"] for cell in row)
+    for actions in (b for b in blocks if b["type"] == "actions"):
+        assert len(actions["elements"]) <= 25
+        assert all(len(e["text"]["text"]) <= 75 for e in actions["elements"])
+
+
+def test_listed_orders_are_one_table_in_order_with_a_named_button_each() -> None:
+    """The `/release list` answer and the digest: the orders' numbers down the table's first
+    column and on the buttons below it, most urgent first, within Block Kit's limits."""
+    long_name = "A very long item name " * 200
+    orders = [
+        _waiting(item_name=long_name).model_copy(update={"number": f"P{n:06d}"})
+        for n in range(20, 0, -1)
+    ]
+    numbers = [order.number for order in orders]
+    digest = Digest(
+        at=datetime(2026, 11, 30, 6, tzinfo=UTC),
+        horizon_end=datetime(2026, 12, 1, 6, tzinfo=UTC),
+        site=None,
+        total=5_000,
+        overdue=5_000,
+        orders=[WaitingOrder(order=o, overdue=True, shortages=["RM-1 " * 1000]) for o in orders],
+    )
+    digest_blocks = digest_message(digest, "UTC")
+    assert digest_blocks is not None
+
+    for blocks, header in [
+        (waiting_list(orders, 5_000)["blocks"], ["Order", "Item", "Qty", "Site", "Start"]),
+        (digest_blocks.blocks, ["Order", "Item", "Qty", "Site", "Start", "Marks"]),
+    ]:
+        _within_block_kit_limits(blocks)
+        rows = table_rows(blocks)
+        assert rows[0] == header
+        assert [row[0] for row in rows[1:]] == numbers
+        assert rows[1][2] == "12.5 kg" and rows[1][4] == "no start"
+        buttons = release_buttons(blocks)
+        assert [b["value"] for b in buttons] == numbers
+        assert [b["text"]["text"] for b in buttons[:2]] == ["Release P000020…", "Release P000019…"]
+        assert buttons[0]["accessibility_label"] == "Release P000020…"

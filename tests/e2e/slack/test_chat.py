@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from domain.model import DigestSubscription, ProductionOrder, Release, WarehouseWork
 from domain.services.release import ReleaseRequest, ReleaseService
 from domain.statuses import OrderStatus
+from tests.blocks import table_rows
 from tests.builders import Plant
 from tests.concurrently import at_once
 from tests.e2e.slack.conftest import CHANNEL, OUTSIDER, PLANNER, Bot
@@ -291,4 +292,4 @@ def test_a_german_planner_reads_times_in_german_in_the_dm_and_a_channel_in_utc(
 
     assert "start Mo., 30. Nov. 07:00 · end Mo., 30. Nov. 15:00" in str(in_dm.args["blocks"])
     assert "start Mon 30 Nov 06:00 · end Mon 30 Nov 14:00" in str(in_channel.args["blocks"])
-    assert "start Mo., 30. Nov. 07:00 ·" in str(listed["blocks"])
+    assert table_rows(listed["blocks"])[1][4] == "Mo., 30. Nov. 07:00"  # the Start column

@@ -8,6 +8,7 @@ import requests
 from sqlalchemy import update
 
 from domain.model import ProductionOrder
+from tests.blocks import release_buttons, table_rows
 from tests.builders import Plant
 from tests.e2e.slack.conftest import CHANNEL, Bot
 from tests.e2e.slack.payloads import button, options_load
@@ -26,9 +27,14 @@ def test_list_answers_with_the_waiting_orders_and_their_buttons(
 
     assert answer["response_type"] == "ephemeral"
     assert answer["text"] == "3 orders waiting for release"
-    buttons = [b["accessory"]["value"] for b in answer["blocks"] if "accessory" in b]
-    assert buttons == ["P000001", "P000002", "P000003"]
-    assert answer["blocks"][0]["accessory"]["accessibility_label"] == "Release P000001…"
+    buttons = release_buttons(answer["blocks"])
+    assert [b["value"] for b in buttons] == ["P000001", "P000002", "P000003"]
+    assert [row[0] for row in table_rows(answer["blocks"])] == [
+        "Order",
+        *(b["value"] for b in buttons),
+    ]
+    assert buttons[0]["accessibility_label"] == "Release P000001…"
+    assert buttons[0]["text"]["text"] == "Release P000001…"
     assert "All orders waiting for release." in str(answer["blocks"][-1])
 
     bot.interact(button("open_release", "P000002"))
@@ -50,7 +56,7 @@ def test_the_command_understands_what_chat_understands(bot: Bot, slack: SlackSta
     def listed(text: str) -> list[str]:
         answer = bot.command(text).json()
         assert answer["response_type"] == "ephemeral"
-        return [b["accessory"]["value"] for b in answer.get("blocks", []) if "accessory" in b]
+        return [b["value"] for b in release_buttons(answer.get("blocks", []))]
 
     assert listed("list site 2") == ["P000003"]
     assert listed("list orders at site 1 today") == ["P000002"]

@@ -7,6 +7,7 @@ import json
 import time
 
 from bot.conversation.language import PROMPTS
+from tests.blocks import release_buttons
 from tests.e2e.slack.conftest import PLANNER, Bot, signed_headers
 from tests.e2e.slack.payloads import button
 from tests.e2e.slack.standin import SlackStandIn
@@ -48,7 +49,7 @@ def test_the_prompts_come_once_and_a_tap_answers_it(bot: Bot, slack: SlackStandI
     waiting = button(buttons[0]["action_id"], buttons[0]["value"], channel=DM, message=shown.args)
     assert bot.interact(waiting).status_code == 200
     answer = slack.wait_for("chat.postMessage", count=2, channel=DM)[-1]
-    listed = [b["accessory"]["value"] for b in answer.args["blocks"] if "accessory" in b]
+    listed = [b["value"] for b in release_buttons(answer.args["blocks"])]
     assert listed == ["P000001", "P000002"]  # site 1's; P000003 is at site 2
 
     undo = button(buttons[2]["action_id"], buttons[2]["value"], channel=DM, message=shown.args)
