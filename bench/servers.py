@@ -13,9 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.e2e.slack.conftest import Endpoint, free_port
+from tests.e2e.slack.conftest import Endpoint
 from tests.e2e.slack.process import ServerProcess, slack_env, start_process, start_server
 from tests.e2e.slack.standin import running_standin
+from tests.ports import free_port
 
 BARE = ["-m", "uvicorn", "--factory", "bench.bare:create_asgi", "--log-level", "info"]
 

@@ -22,6 +22,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.ports import free_port
+
 CUPSD = shutil.which("cupsd") or "/usr/sbin/cupsd"
 CUPS_PDF_BACKEND = Path("/usr/lib/cups/backend/cups-pdf")
 CUPS_PDF_CONFIG_DIR = Path("/etc/cups")
@@ -79,12 +81,6 @@ def cups_unavailable() -> str | None:
     if os.geteuid() != 0:
         return "a private cupsd with the cups-pdf backend needs root"
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

@@ -29,6 +29,7 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 import releasebot_tryton
+from tests.ports import free_port
 
 ADMIN_PASSWORD = "admin-test-password"
 MODULE_DIR = Path(releasebot_tryton.__file__).parent
@@ -160,12 +161,6 @@ def database_from(server_url: str, template: str) -> Iterator[str]:
             _execute(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @dataclass
 class TrytonServer:
     """One running trytond: where it listens and which database the tests use."""
@@ -222,7 +217,7 @@ def tryton_server(server_url: str) -> Iterator[TrytonServer]:
     try:
         template = build_template(server_url, directory)
         with database_from(server_url, template) as database:
-            port = _free_port()
+            port = free_port()
             conf = _conf(directory, server_url, port)
             log = directory / "trytond.log"
             server = TrytonServer(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import socket
 import threading
 import time
 import urllib.parse
@@ -31,6 +30,7 @@ from bot.services import BotServices, build_services, make_client
 from config import ReleasePermissions, Settings
 from domain.runtime import Runtime
 from tests.e2e.slack.standin import SlackStandIn, running_standin
+from tests.ports import free_port
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-test"
@@ -128,12 +128,6 @@ class Bot(Endpoint):
     @property
     def sessions(self) -> sessionmaker[Session]:
         return self.services.runtime.sessions
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

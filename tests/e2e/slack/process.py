@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.e2e.slack.conftest import SIGNING_SECRET, free_port
+from tests.e2e.slack.conftest import SIGNING_SECRET
 from tests.e2e.slack.standin import SlackStandIn
+from tests.ports import free_port
 
 RELEASEBOT = str(Path(sys.executable).with_name("releasebot"))
 CONFIG = """
