@@ -18,12 +18,9 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session, sessionmaker
 
-from domain.digests.slots import slot_counts
-from domain.outbox import backlog
+from domain.services.monitoring import Monitoring
 from domain.services.release import ReleaseReport
-from domain.statuses import OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -117,15 +114,13 @@ def counted(client: WebClient) -> CountedWebClient:
 class DatabaseCollector(Collector):
     """Gauges read at scrape time, the same from every replica."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
+    def __init__(self, monitoring: Monitoring) -> None:
+        self._monitoring = monitoring
 
     def collect(self) -> Iterator[Metric]:
         up = GaugeMetricFamily("releasebot_database_up", "1 while the database answers.")
         try:
-            with self._sessions() as session:
-                waiting = backlog(session)
-                slots = slot_counts(session)
+            gauges = self._monitoring.gauges()
         except Exception as error:  # the scrape says so instead of failing
             log.warning("metrics: the database did not answer: %s", type(error).__name__)
             up.add_metric([], 0)
@@ -140,31 +135,30 @@ class DatabaseCollector(Collector):
             "parked: kept while Slack refuses the token).",
             labels=["status"],
         )
-        for status, waiting_in in waiting.items():
-            messages.add_metric([status.value], waiting_in.count)
+        for status, waiting in gauges.backlog.items():
+            messages.add_metric([status.value], waiting.count)
         yield messages
-        pending = waiting[OutboxStatus.PENDING]
         oldest = GaugeMetricFamily(
             "releasebot_outbox_oldest_pending_age_seconds",
             "Age of the oldest pending outbox message (0 when none waits).",
         )
-        oldest.add_metric([], (now - pending.oldest).total_seconds() if pending.oldest else 0)
+        oldest.add_metric([], gauges.oldest_pending_age(now))
         yield oldest
         claimed = CounterMetricFamily(
             "releasebot_digest_slots",
             "Digest time slots claimed by any replica, by whether a digest was posted.",
             labels=["posted"],
         )
-        for posted, count in slots.items():
+        for posted, count in gauges.slots.items():
             claimed.add_metric([str(posted).lower()], count)
         yield claimed
 
 
-def registry_for(sessions: sessionmaker[Session]) -> CollectorRegistry:
+def registry_for(monitoring: Monitoring) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=False)
     for metric in _PROCESS_METRICS:
         registry.register(metric)
-    registry.register(DatabaseCollector(sessions))
+    registry.register(DatabaseCollector(monitoring))
     return registry
 
 

@@ -141,7 +141,7 @@ def create_asgi(services: BotServices, app: App | None) -> Starlette:
         finally:
             await run_in_threadpool(services.stop)
 
-    registry = metrics.registry_for(services.runtime.sessions)
+    registry = metrics.registry_for(services.runtime.monitoring)
 
     async def scrape(_: Request) -> Response:
         """Prometheus's scrape: the counters and the database's gauges, never Slack."""

@@ -13,6 +13,7 @@ from domain.db import make_engine, make_session_factory
 from domain.erp import Erp
 from domain.erp.local import LocalErp
 from domain.erp.tryton import TrytonErp
+from domain.services.monitoring import Monitoring
 from domain.services.release import ReleaseService
 from domain.services.reset import ResetService
 
@@ -57,3 +58,7 @@ class Runtime:
     @cached_property
     def resets(self) -> ResetService:
         return ResetService(self.sessions, erp=self.remote_erp)
+
+    @cached_property
+    def monitoring(self) -> Monitoring:
+        return Monitoring(self.sessions)
