@@ -54,7 +54,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from bot.conversation.audio import SAMPLE_RATE, decode_pcm
 from bot.conversation.commands import Command
@@ -62,6 +64,7 @@ from bot.conversation.neural import NeuralRecognizer, packaged_model_dir, verify
 from bot.conversation.neural import available as neural_available
 from bot.conversation.orders import Ambiguous, resolve
 from bot.conversation.speech import Recognizer, recognizer
+from bot.conversation.voice import Heard as Answer
 from bot.conversation.voice import Hypothesis, Readings, combine, hear_neural, hear_sphinx
 from tests.voice_clips import (
     NOISE_SNR_DB,
@@ -144,18 +147,20 @@ def make_clips(samples: Sequence[Sample], cache: Path | None) -> list[bytes]:
 
 
 PATHS = ("sphinx", "neural", "combined")
+T = TypeVar("T", covariant=True)
 
 
 @dataclass(frozen=True)
-class Heard:
-    """One recogniser's answer to a clip and the process CPU seconds it took."""
+class Heard(Generic[T]):
+    """One step's result (the decoded audio, a recogniser's answer) and the process CPU
+    seconds it took."""
 
-    understood: object
+    understood: T
     cpu_seconds: float
     seconds: float
 
 
-def _timed(hear: Callable[[], object]) -> Heard:
+def _timed(hear: Callable[[], T]) -> Heard[T]:
     start, cpu_start = time.perf_counter(), time.process_time()
     understood = hear()
     return Heard(understood, time.process_time() - cpu_start, time.perf_counter() - start)
@@ -172,16 +177,15 @@ def run(
     does; the combination is judged on the same two answers, its cost their sum."""
     outcomes: dict[str, list[Outcome]] = defaultdict(list)
     for sample, audio in zip(samples, clips, strict=True):
-        decoded = _timed(lambda audio=audio: decode_pcm(audio))
+        decoded = _timed(partial(decode_pcm, audio))
         pcm = decoded.understood
-        assert isinstance(pcm, bytes)
         audio_seconds = len(pcm) / 2 / SAMPLE_RATE
-        spoken = _timed(lambda pcm=pcm: hear_sphinx(pcm, orders, sites))
-        heard = {"sphinx": spoken}
+        spoken = _timed(partial(hear_sphinx, pcm, orders, sites))
+        heard: dict[str, Heard[Hypothesis | Answer]] = {"sphinx": spoken}
         if neural is not None:
-            written = _timed(lambda pcm=pcm: hear_neural(pcm, neural, orders))
+            written = _timed(partial(hear_neural, pcm, neural, orders))
             heard["neural"] = written
-            both = combine(spoken.understood, written.understood)  # type: ignore[arg-type]
+            both = combine(spoken.understood, written.understood)
             heard["combined"] = Heard(
                 both, spoken.cpu_seconds + written.cpu_seconds, spoken.seconds + written.seconds
             )
@@ -265,8 +269,8 @@ def report(path: str, outcomes: list[Outcome], load: str, show_failures: bool) -
     audio = sum(o.audio_seconds for o in outcomes)
     rtf = sum(o.seconds for o in outcomes) / audio
     cpu_rtf = sum(o.cpu_seconds for o in outcomes) / audio
-    for title, held_out in (("tuned on", False), ("HELD OUT (never tuned on)", True)):
-        part = [o for o in outcomes if o.sample.held_out is held_out]
+    for title, is_held_out in (("tuned on", False), ("HELD OUT (never tuned on)", True)):
+        part = [o for o in outcomes if o.sample.held_out is is_held_out]
         if part:
             report_part(title, part)
     held_out = [o for o in outcomes if o.sample.held_out] or outcomes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -91,7 +92,7 @@ class Plant:
 
     def order(
         self,
-        bom: list[tuple[str, int | str]] | list[tuple[str, int | str, str]] = (),
+        bom: Sequence[tuple[str, int | str] | tuple[str, int | str, str]] = (),
         *,
         number: str | None = None,
         status: OrderStatus = OrderStatus.SCHEDULED,

@@ -124,8 +124,12 @@ def convert(wav: bytes, extension: str) -> bytes:
     """Re-encode WAV into one of the containers Slack uses for clips."""
     container_format, codec, rate, sample_format = CONTAINERS[extension]
     out = io.BytesIO()
-    with av.open(io.BytesIO(wav)) as source, av.open(out, "w", format=container_format) as sink:
+    with (
+        av.open(io.BytesIO(wav), "r") as source,
+        av.open(out, "w", format=container_format) as sink,
+    ):
         stream = sink.add_stream(codec, rate=rate, layout="mono")
+        assert isinstance(stream, av.AudioStream)  # every codec in CONTAINERS is audio
         resampler = av.AudioResampler(format=sample_format, layout="mono", rate=rate)
         frames = [
             resampled for frame in source.decode(audio=0) for resampled in resampler.resample(frame)
@@ -333,8 +337,8 @@ PAPER_KINDS = {
     "job card": PaperKind.JOB_CARD,
     "route job": PaperKind.ROUTE_JOB,
 }
-TEEN_WORDS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen")
-TEEN_WORDS += ("seventeen", "eighteen", "nineteen")
+TEEN_WORDS: tuple[str, ...] = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen")
+TEEN_WORDS += ("sixteen", "seventeen", "eighteen", "nineteen")
 TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 READINGS = ("digits", "pairs", "hundreds")
 

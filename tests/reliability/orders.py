@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypeVar
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from domain.model import (
     OnHand,
@@ -16,6 +17,8 @@ from domain.model import (
 )
 from domain.statuses import OrderStatus, ReleaseOutcome
 from tests.builders import Plant
+
+Key = TypeVar("Key")
 
 # each order takes this much of RM-1 and of RM-2
 NEED = 2
@@ -64,5 +67,8 @@ def released_once_or_untouched(sessions: sessionmaker[Session]) -> int:
     return released
 
 
-def _count_per_order(session: Session, column, *where) -> dict[int, int]:
-    return dict(session.execute(select(column, func.count()).where(*where).group_by(column)).all())
+def _count_per_order(
+    session: Session, column: InstrumentedAttribute[Key], *where: ColumnElement[bool]
+) -> dict[Key, int]:
+    query = select(column, func.count()).where(*where).group_by(column)
+    return dict(session.execute(query).tuples().all())

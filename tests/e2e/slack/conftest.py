@@ -140,15 +140,15 @@ class Served:
         self.thread.join(30)
 
 
-def serve(database_url: str, slack: SlackStandIn, **settings: Any) -> tuple[Bot, Served]:
-    """The server in a thread of this process; `settings` override the defaults."""
+def serve(database_url: str, slack: SlackStandIn, **overrides: Any) -> tuple[Bot, Served]:
+    """The server in a thread of this process; `overrides` replace the default settings."""
     defaults: dict[str, Any] = {
         "slack_bot_token": BOT_TOKEN,
         "slack_signing_secret": SIGNING_SECRET,
         "slack_api_url": slack.api_url,
         "release_permissions": PERMISSIONS,
     }
-    settings = Settings(database_url=database_url, **(defaults | settings))
+    settings = Settings(database_url=database_url, **(defaults | overrides))
     run = Runtime(settings)
     services = build_services(
         run,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from domain.model import OutboxMessage, ProductionOrder, Release, ReleaseResult
 from domain.statuses import OrderStatus, OutboxStatus
@@ -48,7 +48,7 @@ def first_post_tried(slack: SlackStandIn) -> None:
 
 def releases(bot: Bot) -> int:
     with bot.sessions() as session:
-        return session.scalar(select(func.count(Release.id)))
+        return session.scalars(select(func.count(Release.id))).one()
 
 
 def test_forged_and_stale_signatures_get_401_and_change_nothing(
@@ -252,7 +252,7 @@ def test_a_confirmation_with_nothing_releasable_releases_and_posts_nothing(
 ) -> None:
     plant(bot)
     with bot.sessions.begin() as session:
-        session.execute(ProductionOrder.__table__.update().values(status=OrderStatus.CREATED.value))
+        session.execute(update(ProductionOrder).values(status=OrderStatus.CREATED))
     confirm = confirmation_for(bot, slack, ["P000001"])
     assert "submit" not in confirm and "None of these orders can be released now." in str(
         confirm["blocks"]

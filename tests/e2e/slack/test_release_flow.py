@@ -28,9 +28,9 @@ def plant(bot: Bot) -> None:
 
 def status_of(bot: Bot, number: str) -> OrderStatus:
     with bot.sessions() as session:
-        return session.scalar(
+        return session.scalars(
             select(ProductionOrder.status).where(ProductionOrder.number == number)
-        )
+        ).one()
 
 
 def open_modal(bot: Endpoint, slack: SlackStandIn, text: str = "") -> dict:
