@@ -34,7 +34,7 @@ def create_app(services: BotServices, *, socket_mode: bool = False) -> App:
     app = App(
         client=services.client,
         # with SLACK_CLIENT_ID: each request answered with its workspace's installation
-        oauth_settings=oauth_settings(settings, services.runtime.engine),
+        oauth_settings=oauth_settings(services.runtime),
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=not socket_mode,
         process_before_response=False,

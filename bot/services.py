@@ -13,7 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
-from sqlalchemy import Engine, text
+from sqlalchemy import text
 
 from bot.delivery import kinds
 from bot.delivery.dispatcher import DEFAULT_BACKOFF, Backoff, Dispatcher
@@ -36,10 +36,11 @@ from domain.outbox import Outbox
 from domain.runtime import Runtime
 
 
-def make_client(settings: Settings, engine: Engine | None = None) -> WebClient:
+def make_client(settings: Settings, runtime: Runtime | None = None) -> WebClient:
     """Slack's Web API at SLACK_API_URL, retrying connection errors, 429 and 5xx a few times,
-    each call counted for /metrics. Installed in several workspaces (with the `engine` their
-    installations are in), each call takes the token of the workspace acted for."""
+    each call counted for /metrics. Installed in several workspaces (with the `runtime` whose
+    database holds their installations), each call takes the token of the workspace acted
+    for."""
     options: dict[str, Any] = {
         "base_url": settings.slack_api_url.rstrip("/") + "/",
         "timeout": 30,
@@ -50,9 +51,9 @@ def make_client(settings: Settings, engine: Engine | None = None) -> WebClient:
         ],
     }
     if settings.installs:
-        if engine is None:
+        if runtime is None:
             return CountedWebClient(**options)
-        return InstalledClient(bot_tokens(settings, engine), **options)
+        return InstalledClient(bot_tokens(runtime), **options)
     token = settings.slack_bot_token
     return CountedWebClient(token=token.get_secret_value() if token else None, **options)
 

@@ -231,21 +231,6 @@ class Outbox:
         )
         return rows_changed(session.execute(parked))
 
-    def park_workspace(self, enterprise_id: str | None, team_id: str | None, reason: str) -> int:
-        """One chat workspace's pending messages parked (it uninstalled the app, the others
-        did not): kept until `resume`; returns how many were."""
-        with self._sessions.begin() as session:
-            parked = (
-                update(OutboxMessage)
-                .where(
-                    OutboxMessage.status == OutboxStatus.PENDING,
-                    OutboxMessage.enterprise_id == enterprise_id,
-                    OutboxMessage.team_id == team_id,
-                )
-                .values(status=OutboxStatus.PARKED, last_error=reason)
-            )
-            return rows_changed(session.execute(parked))
-
     def _not_held(self) -> ColumnElement[bool]:
         """A message this outbox may send now: no hold, or one of a kind no hold stops."""
         return or_(~exists(select(OutboxHold.id)), ~self._held)
@@ -293,6 +278,23 @@ class Outbox:
                 .order_by(OutboxMessage.next_attempt_at)
                 .limit(1)
             )
+
+
+def park_workspace(
+    session: Session, enterprise_id: str | None, team_id: str | None, reason: str
+) -> int:
+    """One chat workspace's pending messages parked (it uninstalled the app, the others did
+    not), in the caller's transaction: kept until `resume`; returns how many were."""
+    parked = (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.enterprise_id == enterprise_id,
+            OutboxMessage.team_id == team_id,
+        )
+        .values(status=OutboxStatus.PARKED, last_error=reason)
+    )
+    return rows_changed(session.execute(parked))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from domain.db import make_engine, make_session_factory
 from domain.erp import Erp
 from domain.erp.local import LocalErp
 from domain.erp.tryton import TrytonErp
+from domain.services.installations import Installations
 from domain.services.monitoring import Monitoring
 from domain.services.release import ReleaseService
 from domain.services.reset import ResetService
@@ -62,3 +63,14 @@ class Runtime:
     @cached_property
     def monitoring(self) -> Monitoring:
         return Monitoring(self.sessions)
+
+    @cached_property
+    def installations(self) -> Installations:
+        """Where the chat app is installed (the install flow: SLACK_CLIENT_ID)."""
+        client_id = self.settings.slack_client_id
+        if not self.settings.installs or client_id is None:
+            raise ConfigError(
+                "releasebot runs on one SLACK_BOT_TOKEN here: there are no installations "
+                "(the install flow needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)"
+            )
+        return Installations(self.sessions, client_id)

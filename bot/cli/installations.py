@@ -8,9 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from bot.cli.common import console, fail, print_json, runtime
+from bot.cli.common import console, print_json, runtime
 from bot.cli.orders import when
-from bot.installations import installation_store, installed
 
 
 def register(app: typer.Typer) -> None:
@@ -21,12 +20,7 @@ def register(app: typer.Typer) -> None:
         """Where releasebot is installed (install flow): team, enterprise, bot user, scopes,
         token expiry."""
         with runtime() as run:
-            if not run.settings.installs:
-                fail(
-                    "releasebot runs on one SLACK_BOT_TOKEN here: there are no installations "
-                    "(the install flow needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)"
-                )
-            found = installed(installation_store(run.settings, run.engine))
+            found = run.installations.installed()
         if as_json:
             print_json(found)
             return

@@ -75,9 +75,7 @@ def register(app: typer.Typer) -> None:
             if run.settings.printing.queues and (no_cups := pycups_missing()):
                 fail(f"printer queues are configured, but {no_cups}")
             logging.getLogger().setLevel(log_level.upper())
-            services = build_services(
-                run, make_client(run.settings, run.engine), paper_renderer(run)
-            )
+            services = build_services(run, make_client(run.settings, run), paper_renderer(run))
             try:
                 bolt = create_app(services, socket_mode=socket_mode)
             except BoltError as error:

@@ -120,10 +120,6 @@ class Dispatcher:
         self._outbox.queue(messages)
         self.wake()
 
-    def park_workspace(self, workspace: Workspace, reason: str) -> int:
-        """Installed in several: one workspace's messages parked, the others' still sent."""
-        return self._outbox.park_workspace(workspace.enterprise_id, workspace.team_id, reason)
-
     def hold(self, reason: str) -> int:
         """Stop sending at once: every queued message parked (see Outbox.hold)."""
         return self._outbox.hold(reason)

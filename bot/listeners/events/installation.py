@@ -10,7 +10,6 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.installations import forget, installation_store
 from bot.services import BotServices
 from bot.workspaces import current
 
@@ -23,8 +22,9 @@ def register(app: App, services: BotServices) -> None:
     def stop_sending(reason: str) -> None:
         workspace = current()
         if settings.installs and workspace is not None:
-            forget(installation_store(settings, services.runtime.engine), workspace)
-            parked = services.dispatcher.park_workspace(workspace, reason)
+            parked = services.runtime.installations.uninstalled(
+                workspace.enterprise_id, workspace.team_id, reason
+            )
             log.warning(
                 "%s in %s: its tokens deleted, %d queued messages parked; after a reinstall, "
                 "`releasebot outbox retry` sends them",

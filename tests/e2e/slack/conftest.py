@@ -152,7 +152,7 @@ def serve(database_url: str, slack: SlackStandIn, **overrides: Any) -> tuple[Bot
     run = Runtime(settings)
     services = build_services(
         run,
-        make_client(settings, run.engine),
+        make_client(settings, run),
         paper_renderer(run),
         backoff=Backoff(first=timedelta(milliseconds=200), longest=timedelta(seconds=1)),
     )

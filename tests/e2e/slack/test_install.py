@@ -95,7 +95,7 @@ def install(bot: Endpoint, slack: SlackStandIn, grant: Grant) -> str:
 
 
 def stored_bot(bot: Bot, grant: Grant) -> Any:
-    store = installation_store(bot.services.runtime.settings, bot.services.runtime.engine)
+    store = installation_store(bot.services.runtime)
     return store.find_bot(
         enterprise_id=grant.enterprise_id, team_id=grant.team_id, is_enterprise_install=grant.org
     )
