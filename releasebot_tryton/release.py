@@ -309,15 +309,19 @@ class Production(metaclass=PoolMeta):
 
     @classmethod
     def releasebot_details(cls, number):
-        """An order as releasebot shows it: inputs, route operations and works."""
+        """An order as releasebot shows it and prints its papers: inputs, route operations
+        at their work centres, open picking work, releases and resets."""
         found = cls.search([("number", "=", number)], limit=1)
         if not found:
             return None
         production = found[0]
+        product = production.product
         return {
             "number": production.number,
             "state": production.state,
-            "product": production.product.rec_name if production.product else None,
+            "product": (product.code or "") if product else "",
+            "product_name": product.name if product else "",
+            "unit": production.unit.symbol if production.unit else "",
             "quantity": production.quantity,
             "planned_start_date": _iso(production.planned_start_date),
             "planned_date": _iso(production.planned_date),
@@ -334,16 +338,12 @@ class Production(metaclass=PoolMeta):
                 }
                 for m in production.inputs
             ],
-            "operations": [
-                {"sequence": i, "operation": step.operation.rec_name}
-                for i, step in enumerate(
-                    production.routing.steps if production.routing else (), start=1
-                )
-            ],
-            "works": [
-                {"work": w.rec_name, "state": w.state, "cycles": len(w.cycles)}
-                for w in getattr(production, "works", ())
-            ],
+            "operations": production._releasebot_operations(),
+            "picking": (
+                production._releasebot_picking()
+                if production.state in {"waiting", "assigned"}
+                else []
+            ),
             "history": [
                 {"action": r.action, "by": r.actor, "from": r.source, "at": _iso(r.create_date)}
                 for r in Pool()
@@ -351,6 +351,32 @@ class Production(metaclass=PoolMeta):
                 .search([("production", "=", production.id)], order=[("id", "ASC")])
             ],
         }
+
+    def _releasebot_operations(self):
+        """The route: its works once released (each at the work centre Tryton picked),
+        before that the routing's steps at the centre they would go to (the production's,
+        or the operation's work centre category when it has one: Tryton picks one of that
+        category under the production's centre at `wait`)."""
+        works = getattr(self, "works", ())
+        if works:
+            steps = [(w.operation, w.work_center) for w in works]
+        else:
+            steps = [
+                (
+                    step.operation,
+                    getattr(step.operation, "work_center_category", None)
+                    or getattr(self, "work_center", None),
+                )
+                for step in (self.routing.steps if self.routing else ())
+            ]
+        return [
+            {
+                "sequence": index,
+                "operation": operation.rec_name,
+                "work_center": centre.rec_name if centre else "",
+            }
+            for index, (operation, centre) in enumerate(steps, start=1)
+        ]
 
 
 def _refusal(number, cause, reason, action="release", shortages=()):

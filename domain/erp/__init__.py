@@ -44,6 +44,8 @@ class ErpOrder:
     planned_start: str | None  # ISO date
     planned_end: str | None
     version: str | None  # the ERP's write date (or etag): a release checks it has not moved
+    item_name: str = ""
+    unit: str = ""  # the order's unit of measure, as the ERP writes it
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,44 @@ class ErpReset:
 
 
 @dataclass(frozen=True)
+class ErpInput:
+    """A material the order consumes (a BOM line)."""
+
+    item: str
+    name: str
+    quantity: float
+    unit: str
+    location: str | None  # where it is taken from, when the ERP says
+
+
+@dataclass(frozen=True)
+class ErpOperation:
+    """A step of the order's route, at the work centre it is (or will be) done."""
+
+    sequence: int
+    name: str
+    work_center: str  # "" when the ERP names none
+
+
+@dataclass(frozen=True)
+class ErpEvent:
+    """A release or reset of the order: who, from where, when."""
+
+    action: str  # release, reset
+    by: str
+    source: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class ErpOrderDetails:
+    """An order as the ERP has it at this moment: what `show` and the papers print."""
+
     order: ErpOrder
-    inputs: tuple[dict[str, object], ...] = ()
-    operations: tuple[dict[str, object], ...] = ()
-    works: tuple[dict[str, object], ...] = ()
-    history: tuple[dict[str, object], ...] = ()  # releases and resets: action, by, from, at
+    inputs: tuple[ErpInput, ...] = ()
+    operations: tuple[ErpOperation, ...] = ()
+    picking: tuple[PickWork, ...] = ()  # its open picking work, once released
+    history: tuple[ErpEvent, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,9 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from config import ShortagePolicy
 from domain.decision import Ask, Go, ShortageLine
 from domain.erp import (
+    ErpEvent,
+    ErpInput,
+    ErpOperation,
     ErpOrder,
     ErpOrderDetails,
     ErpRelease,
@@ -30,7 +33,13 @@ from domain.rules import normalize_order_number
 from domain.services.materials import decisions
 from domain.services.release import AlreadyRequested, ReleaseRequest, ReleaseService
 from domain.services.reset import ResetService
-from domain.statuses import OrderStatus
+from domain.statuses import OrderStatus, WorkStatus
+
+# the status changes that are a release or a reset, in the port's words
+_ACTIONS = {
+    (OrderStatus.SCHEDULED, OrderStatus.RELEASED): "release",
+    (OrderStatus.RELEASED, OrderStatus.SCHEDULED): "reset",
+}
 
 
 class LocalErp:
@@ -64,20 +73,28 @@ class LocalErp:
             return ErpOrderDetails(
                 order=_order(order),
                 inputs=tuple(
-                    {
-                        "item": line.item.number,
-                        "name": line.item.name,
-                        "quantity": float(line.quantity),
-                        "unit": line.item.unit,
-                    }
+                    ErpInput(
+                        line.item.number,
+                        line.item.name,
+                        float(line.quantity),
+                        line.item.unit,
+                        line.location.code if line.location else None,
+                    )
                     for line in order.bom_lines
                 ),
                 operations=tuple(
-                    {"sequence": op.operation_number, "operation": op.name}
+                    ErpOperation(op.operation_number, op.name, op.resource.code)
                     for op in order.operations
                 ),
-                works=tuple(
-                    {"work": work.number, "state": work.status.value} for work in order.works
+                picking=tuple(
+                    _pick_work(work)
+                    for work in order.works
+                    if work.status is not WorkStatus.CANCELLED
+                ),
+                history=tuple(
+                    ErpEvent(action, event.actor, event.source, event.at)
+                    for event in order.events
+                    if (action := _ACTIONS.get((event.from_status, event.to_status)))
                 ),
             )
 
@@ -155,24 +172,7 @@ class LocalErp:
             return ErpRelease(
                 number,
                 True,
-                works=tuple(
-                    PickWork(
-                        work.number,
-                        work.warehouse.code,
-                        tuple(
-                            PickLine(
-                                line.item.number,
-                                line.item.name,
-                                float(line.quantity),
-                                line.item.unit,
-                                line.from_location.code,
-                                line.to_location.code,
-                            )
-                            for line in work.lines
-                        ),
-                    )
-                    for work in works
-                ),
+                works=tuple(_pick_work(work) for work in works),
                 shortages=tuple(
                     Shortage(
                         s.bom_line.item.number,
@@ -213,11 +213,31 @@ def _order(order: ProductionOrder) -> ErpOrder:
         number=order.number,
         status=order.status.value,
         item=order.item.number,
+        item_name=order.item.name,
         quantity=float(order.quantity),
+        unit=order.unit,
         warehouse=order.warehouse.code,
         planned_start=order.scheduled_start.date().isoformat() if order.scheduled_start else None,
         planned_end=order.scheduled_end.date().isoformat() if order.scheduled_end else None,
         version=str(order.version),
+    )
+
+
+def _pick_work(work: WarehouseWork) -> PickWork:
+    return PickWork(
+        work.number,
+        work.warehouse.code,
+        tuple(
+            PickLine(
+                line.item.number,
+                line.item.name,
+                float(line.quantity),
+                line.item.unit,
+                line.from_location.code,
+                line.to_location.code,
+            )
+            for line in work.lines
+        ),
     )
 
 

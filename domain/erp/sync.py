@@ -115,10 +115,12 @@ def _copy(sessions: sessionmaker[Session], orders: list[ErpOrder], report: SyncR
                 )
             )
         }
-        places = _Places(session)
+        places = _Places(session, {order.item for order in orders if order.item})
         for erp_order in orders:
             status = _STATUS.get(erp_order.status) or OrderStatus(erp_order.status)
             copy = existing.get(erp_order.number)
+            if copy is not None and erp_order.item:  # the item's name now (renamed there?)
+                places.item(erp_order.item, erp_order.item_name)
             if copy is None:
                 if status is not OrderStatus.SCHEDULED:
                     continue  # only scheduled orders are worth copying
@@ -153,9 +155,9 @@ def _new_copy(places: _Places, erp_order: ErpOrder, status: OrderStatus) -> Prod
     start, end = _planned(erp_order)
     return ProductionOrder(
         number=erp_order.number,
-        item=places.item(erp_order.item or "?"),
+        item=places.item(erp_order.item or "?", erp_order.item_name),
         quantity=Decimal(str(erp_order.quantity)),
-        unit="pcs",
+        unit=erp_order.unit or "pcs",
         site=warehouse.site,
         warehouse=warehouse,
         status=status,
@@ -178,10 +180,14 @@ class _Places:
     """Sites, warehouses and items of the copy, made on first sight. An ERP warehouse is
     a releasebot site and warehouse of the same code (Tryton has no sites)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, items: set[str]) -> None:
         self._session = session
         self._warehouses = {w.code: w for w in session.scalars(select(Warehouse))}
-        self._items: dict[str, Item] = {}
+        # the batch's items in one query (a sync names every copied order's item)
+        self._items = {
+            item.number: item
+            for item in session.scalars(select(Item).where(Item.number.in_(sorted(items))))
+        }
 
     def warehouse(self, code: str) -> Warehouse:
         if code not in self._warehouses:
@@ -193,14 +199,17 @@ class _Places:
             self._warehouses[code] = warehouse
         return self._warehouses[code]
 
-    def item(self, number: str) -> Item:
-        if number not in self._items:
-            item = self._session.scalars(select(Item).where(Item.number == number)).one_or_none()
-            if item is None:
-                item = Item(number=number, name=number, unit="pcs", warehouse_managed=True)
-                self._session.add(item)
+    def item(self, number: str, name: str) -> Item:
+        """The item `number`, named `name` (its number when the ERP gives no name)."""
+        name = name[:100]  # items.name's length
+        item = self._items.get(number)
+        if item is None:
+            item = Item(number=number, name=name or number, unit="pcs", warehouse_managed=True)
+            self._session.add(item)
             self._items[number] = item
-        return self._items[number]
+        elif name and item.name != name:
+            item.name = name
+        return item
 
 
 class ErpSync:

@@ -17,7 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +26,9 @@ from pydantic import SecretStr
 
 from config import ShortagePolicy
 from domain.erp import (
+    ErpEvent,
+    ErpInput,
+    ErpOperation,
     ErpOrder,
     ErpOrderDetails,
     ErpRelease,
@@ -52,8 +55,8 @@ STATUS = {
     "cancelled": "cancelled",
 }
 _ORDER_FIELDS = [
-    "number", "state", "product.code", "quantity", "warehouse.code",
-    "planned_start_date", "planned_date", "write_date", "create_date",
+    "number", "state", "product.code", "product.name", "quantity", "unit.symbol",
+    "warehouse.code", "planned_start_date", "planned_date", "write_date", "create_date",
 ]  # fmt: skip
 
 
@@ -200,19 +203,30 @@ class TrytonErp:
         order = ErpOrder(
             number=row["number"],
             status=STATUS[row["state"]],
-            item=row["product"] or "",
+            item=row["product"],
             quantity=row["quantity"] or 0.0,
             warehouse=row["warehouse"],
             planned_start=row["planned_start_date"],
             planned_end=row["planned_date"],
             version=row["write_date"],
+            item_name=row["product_name"],
+            unit=row["unit"],
         )
         return ErpOrderDetails(
             order,
-            tuple(row["inputs"]),
-            tuple(row["operations"]),
-            tuple(row["works"]),
-            tuple(row["history"]),
+            inputs=tuple(
+                ErpInput(i["product"], i["name"], i["quantity"], i["unit"], i["from"])
+                for i in row["inputs"]
+            ),
+            operations=tuple(
+                ErpOperation(o["sequence"], o["operation"], o["work_center"])
+                for o in row["operations"]
+            ),
+            picking=_works(row["picking"]),
+            history=tuple(
+                ErpEvent(h["action"], h["by"], h["from"] or "", _utc(h["at"]))
+                for h in row["history"]
+            ),
         )
 
     def availability(self, number: str, policy: ShortagePolicy) -> ErpRelease:
@@ -293,9 +307,8 @@ def _number(number: str) -> str:
 
 
 def _order(row: dict[str, Any]) -> ErpOrder:
-    def code(name: str) -> str:
-        value = row.get(f"{name}.")
-        return (value or {}).get("code") or ""
+    def related(name: str, field: str) -> str:  # search_read's "product.code": {"code": ..}
+        return str((row.get(f"{name}.") or {}).get(field) or "")
 
     changed = row.get("write_date") or row.get("create_date")
     status = STATUS[row["state"]]
@@ -304,9 +317,11 @@ def _order(row: dict[str, Any]) -> ErpOrder:
     return ErpOrder(
         number=row["number"],
         status=status,
-        item=code("product"),
+        item=related("product", "code"),
+        item_name=related("product", "name"),
         quantity=float(row["quantity"] or 0),
-        warehouse=code("warehouse"),
+        unit=related("unit", "symbol"),
+        warehouse=related("warehouse", "code"),
         planned_start=_iso(row.get("planned_start_date")),
         planned_end=_iso(row.get("planned_date")),
         version=_iso(changed),
@@ -319,24 +334,7 @@ def _release(answer: dict[str, Any]) -> ErpRelease:
         released=answer["released"],
         cause=answer["cause"],
         reason=answer["reason"],
-        works=tuple(
-            PickWork(
-                work["work"],
-                work["warehouse"],
-                tuple(
-                    PickLine(
-                        line["product"],
-                        line["name"],
-                        line["quantity"],
-                        line["unit"],
-                        line["from"],
-                        line["to"],
-                    )
-                    for line in work["lines"]
-                ),
-            )
-            for work in answer.get("picking", ())
-        ),
+        works=_works(answer.get("picking", ())),
         shortages=tuple(
             Shortage(s["product"], s["name"], s["short"], s["unit"])
             for s in answer.get("shortages", ())
@@ -344,6 +342,32 @@ def _release(answer: dict[str, Any]) -> ErpRelease:
         released_by=answer.get("released_by"),
         released_from=answer.get("released_from"),
     )
+
+
+def _works(picking: list[dict[str, Any]]) -> tuple[PickWork, ...]:
+    return tuple(
+        PickWork(
+            work["work"],
+            work["warehouse"],
+            tuple(
+                PickLine(
+                    line["product"],
+                    line["name"],
+                    line["quantity"],
+                    line["unit"],
+                    line["from"],
+                    line["to"],
+                )
+                for line in work["lines"]
+            ),
+        )
+        for work in picking
+    )
+
+
+def _utc(iso: str) -> datetime:
+    """Tryton's timestamps are naive UTC."""
+    return datetime.fromisoformat(iso).replace(tzinfo=UTC)
 
 
 def _iso(value: Any) -> str | None:

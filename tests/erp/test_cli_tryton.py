@@ -85,7 +85,7 @@ def test_sync_list_release_and_reset_an_order_that_lives_in_tryton(
     assert f"{number}/WH" in released.stdout  # Tryton's picking work for the warehouse
     details = world.erp.details(number)
     assert details is not None and details.order.status == "released"
-    assert [(h["action"], h["from"]) for h in details.history] == [("release", "cli")]
+    assert [(h.action, h.source) for h in details.history] == [("release", "cli")]
     assert again.returncode == 1
     assert f"{number} was already released by" in again.stdout + again.stderr
 

@@ -46,6 +46,20 @@ def test_a_release_answers_its_picking_work_and_the_order_leaves_the_scheduled_o
     assert number not in _scheduled(world.erp)
 
 
+def test_the_details_name_the_item_and_its_materials(world: World) -> None:
+    number = world.order({"RM": (7, 10)})
+
+    details = world.erp.details(number)
+
+    assert details is not None and details.order.status == "scheduled"
+    assert details.order.item_name == f"Item {details.order.item}"
+    assert [(i.item.split("-")[0], i.name, i.quantity) for i in details.inputs] == [
+        ("RM", f"Item {details.inputs[0].item}", 7)
+    ]
+    assert details.picking == () and details.history == ()
+    assert world.erp.details("P999999") is None
+
+
 def test_the_same_key_again_answers_the_first_release_and_changes_nothing(world: World) -> None:
     number = world.order({"RM": (7, 10)})
     first = _release(world.erp, number, "k-1")
@@ -195,7 +209,7 @@ def test_tryton_killed_mid_release_releases_once_when_asked_again(
     assert len(settled.works[0].lines) == 5
     details = world.erp.details(number)
     assert details is not None and details.order.status == "released"
-    assert [(h["action"], h["by"]) for h in details.history] == [("release", "alice")]
+    assert [(h.action, h.by) for h in details.history] == [("release", "alice")]
 
 
 def _try(erp: Erp, number: str) -> object:

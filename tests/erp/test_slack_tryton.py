@@ -75,7 +75,7 @@ def test_a_release_from_slack_releases_the_order_in_tryton(
     assert "Item RM-" in text and "4 u" in text and "STO" in text
     details = world.erp.details(number)
     assert details is not None and details.order.status == "released"
-    [(action, by, source)] = [(h["action"], h["by"], h["from"]) for h in details.history]
+    [(action, by, source)] = [(h.action, h.by, h.source) for h in details.history]
     assert (action, by) == ("release", PLANNER_NAME) and "slack" in str(source).lower()
 
     answer = world.new_erp().release(
@@ -118,4 +118,4 @@ def test_undo_of_a_release_resets_the_order_in_tryton(
     assert undone.undone, undone.reason
     details = world.erp.details(number)
     assert details is not None and details.order.status == "scheduled"
-    assert [h["action"] for h in details.history] == ["release", "reset"]
+    assert [h.action for h in details.history] == ["release", "reset"]

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.erp.sync import ErpSync
+from domain.erp.sync import ErpSync, sync_orders
 from domain.model import ProductionOrder
+from domain.queries import order_summaries
 from domain.services.release import ReleaseRequest, ReleaseService
 from domain.statuses import OrderStatus
 from tests.erp.conftest import TrytonWorld
@@ -93,3 +94,24 @@ def test_a_copy_older_than_the_erp_is_refused_by_the_erp_and_corrected(
         ReleaseRequest([number], requested_by="alice", source="test")
     )
     assert again.results[0].released, again.results[0].reason
+
+
+def test_the_copy_names_items_as_tryton_does_and_a_full_sync_follows_a_rename(
+    tryton: TrytonServer, sqlite_sessions: sessionmaker[Session]
+) -> None:
+    world = TrytonWorld(tryton)
+    number = world.order({"RM": (1, 5)})
+    sync_orders(sqlite_sessions, world.erp)
+    with sqlite_sessions() as session:
+        [copied] = order_summaries(session, [number])
+    assert (copied.item_name, copied.unit) == (f"Item {copied.item}", "u")
+
+    (template,) = world.rpc.call(
+        "model.product.template.search", [("code", "=", copied.item)], 0, 1, None
+    )
+    world.rpc.call("model.product.template.write", [template], {"name": "Bracket, welded"})
+    sync_orders(sqlite_sessions, world.erp)  # a rename does not touch the production
+
+    with sqlite_sessions() as session:
+        [renamed] = order_summaries(session, [number])
+    assert (renamed.item, renamed.item_name) == (copied.item, "Bracket, welded")

@@ -1,6 +1,6 @@
 """Tryton's works (production_work): a routed production gets its works at release, its
-route shows in the details, and a reset is refused once a work has a cycle (Tryton's own
-`draft` does not check)."""
+route shows in the details (the routing's steps, then its works, at their work centres),
+and a reset is refused once a work has a cycle (Tryton's own `draft` does not check)."""
 
 from __future__ import annotations
 
@@ -56,6 +56,7 @@ def _routed_order(world: TrytonWorld) -> tuple[str, int]:
 def test_a_reset_is_refused_once_a_work_has_a_cycle(tryton: TrytonServer) -> None:
     world = TrytonWorld(tryton)
     number, production = _routed_order(world)
+    planned = world.erp.details(number)
 
     released = world.erp.release(
         number, key="k-1", actor="alice", source="cli", policy=ShortagePolicy.REQUIRE_FULL
@@ -64,8 +65,11 @@ def test_a_reset_is_refused_once_a_work_has_a_cycle(tryton: TrytonServer) -> Non
     assert released.released, released.reason
     details = world.erp.details(number)
     assert details is not None
-    assert [op["operation"] for op in details.operations] == ["Cut", "Assemble"]
-    assert len(details.works) == 2 and all(w["cycles"] == 0 for w in details.works)
+    route = [(1, "Cut", "Line 1"), (2, "Assemble", "Line 1")]
+    assert planned is not None  # the routing's steps, at the production's work centre
+    assert [(op.sequence, op.name, op.work_center) for op in planned.operations] == route
+    # the works Tryton made at the release, at the centre it picked
+    assert [(op.sequence, op.name, op.work_center) for op in details.operations] == route
 
     works = world.rpc.call(
         "model.production.work.search", [("production", "=", production)], 0, None, None
