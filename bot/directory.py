@@ -104,12 +104,13 @@ class Directory:
         return workspace if own is None else own & workspace
 
     def _workspace_sites(self) -> frozenset[str] | None:
-        """The sites the workspace acted for is narrowed to (`release_permissions.
-        workspaces`: its team ID, else its org's enterprise ID); None: not narrowed."""
+        """The sites the workspace acted in is narrowed to (`release_permissions.
+        workspaces`: its team ID, also inside an org installed org-wide, else its org's
+        enterprise ID); None: not narrowed."""
         workspace = current()
         if workspace is None:
             return None
-        for key in (workspace.team_id, workspace.enterprise_id):
+        for key in (workspace.team, workspace.enterprise_id):
             if key is not None and key in self._permissions.workspaces:
                 return frozenset(self._permissions.workspaces[key])
         return None

@@ -16,24 +16,34 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar, copy_context
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse
+from slack_bolt.request.internals import extract_team_id
 
 from bot.metrics import CountedWebClient
 
 
 @dataclass(frozen=True)
 class Workspace:
-    """A workspace, or (`team_id` None) an Enterprise Grid org installed org-wide."""
+    """A workspace, or (`team_id` None) an Enterprise Grid org installed org-wide: the
+    installation whose token is used."""
 
     enterprise_id: str | None
     team_id: str | None
+    # installed org-wide, the org's workspace a request came from: not part of which
+    # installation it is, but of which sites may be released there
+    request_team: str | None = field(default=None, compare=False)
 
     @property
     def org_wide(self) -> bool:
         return self.team_id is None and self.enterprise_id is not None
+
+    @property
+    def team(self) -> str | None:
+        """The workspace acted in (installed org-wide, the one the request came from)."""
+        return self.team_id or self.request_team
 
 
 _acting_for: ContextVar[Workspace | None] = ContextVar("acting_for", default=None)
@@ -53,19 +63,24 @@ def acting_for(workspace: Workspace | None) -> Iterator[None]:
         _acting_for.reset(reset)
 
 
-def of_request(context: BoltContext) -> Workspace:
-    """The installation a request was authorised with: the org for an org-wide install."""
+def of_request(context: BoltContext, body: dict[str, Any]) -> Workspace:
+    """The installation a request was authorised with: the org for an org-wide install,
+    with the org's workspace the request came from (which an event's authorization does
+    not name, its envelope does)."""
     if context.is_enterprise_install:
-        return Workspace(context.enterprise_id, None)
+        envelope = {key: value for key, value in body.items() if key != "authorizations"}
+        return Workspace(context.enterprise_id, None, request_team=extract_team_id(envelope))
     return Workspace(context.enterprise_id, context.team_id)
 
 
-def act_for_request(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+def act_for_request(
+    context: BoltContext, body: dict[str, Any], next: Callable[[], BoltResponse]
+) -> BoltResponse:
     """Bolt middleware: the request's workspace for the rest of its dispatch. Bolt runs the
     listeners after the middleware has returned, so this sets without resetting: each
     dispatch runs in a context of its own (Starlette's thread pool copies one per call) and
     sets it anew."""
-    _acting_for.set(of_request(context))
+    _acting_for.set(of_request(context, body))
     return next()
 
 

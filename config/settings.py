@@ -49,8 +49,9 @@ class ReleasePermissions(BaseModel):
     admins: list[str] = []
     users: dict[str, list[str]] = {}
     groups: dict[str, list[str]] = {}
-    # installed in several workspaces: a workspace (team ID, or an org's enterprise ID) ->
-    # the only sites anyone in it may release for, whatever their own rights say
+    # installed in several workspaces or org-wide: a workspace (team ID, also inside an org,
+    # or an org's enterprise ID for all its workspaces) -> the only sites anyone in it may
+    # release for, whatever their own rights say
     workspaces: dict[str, list[str]] = {}
 
 

@@ -377,8 +377,8 @@ def test_an_uninstalled_workspace_loses_its_tokens_and_its_messages_wait(
     assert why in {"app_uninstalled", "token_revoked"}
 
 
-def home_text(bot: Bot, slack: SlackStandIn, team: str, user: str) -> str:
-    open_home(bot, slack, team, user=user)
+def home_text(bot: Bot, slack: SlackStandIn, team: str, user: str, **envelope: Any) -> str:
+    open_home(bot, slack, team, user=user, **envelope)
     return json.dumps(slack.ok_calls("views.publish")[-1].args["view"]["blocks"])
 
 
