@@ -11,6 +11,7 @@ import re
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from html import unescape
 from pathlib import Path
@@ -42,19 +43,29 @@ PLANT_2 = Grant("T2", "Plant 2")
 ORG = Grant(None, enterprise_id="E1", enterprise_name="Acme Group", org=True)
 
 
-@pytest.fixture
-def installer(engine, database_url: str, slack: SlackStandIn) -> Iterator[Bot]:
-    """`serve` with the install flow (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET), no bot token."""
+@contextmanager
+def install_flow(database_url: str, slack: SlackStandIn, **settings: Any) -> Iterator[Bot]:
+    """`serve` with the install flow (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET), no bot token;
+    `settings` override the others."""
     started, served = serve(
         database_url,
         slack,
         slack_bot_token=None,
         slack_client_id=CLIENT_ID,
         slack_client_secret=CLIENT_SECRET,
+        **settings,
     )
-    yield started
-    served.stop()
-    started.services.runtime.engine.dispose()
+    try:
+        yield started
+    finally:
+        served.stop()
+        started.services.runtime.engine.dispose()
+
+
+@pytest.fixture
+def installer(engine, database_url: str, slack: SlackStandIn) -> Iterator[Bot]:
+    with install_flow(database_url, slack) as started:
+        yield started
 
 
 def begin(bot: Endpoint) -> tuple[str, dict[str, str]]:
@@ -388,15 +399,7 @@ def test_a_workspace_narrowed_to_its_plants_site_releases_for_that_site_only(
     permissions = ReleasePermissions(
         admins=["UADMIN"], users={PLANNER: ["1"]}, workspaces={"T2": ["2"]}
     )
-    bot, served = serve(
-        database_url,
-        slack,
-        slack_bot_token=None,
-        slack_client_id=CLIENT_ID,
-        slack_client_secret=CLIENT_SECRET,
-        release_permissions=permissions,
-    )
-    try:
+    with install_flow(database_url, slack, release_permissions=permissions) as bot:
         install(bot, slack, PLANT_1)
         install(bot, slack, PLANT_2)
 
@@ -404,6 +407,3 @@ def test_a_workspace_narrowed_to_its_plants_site_releases_for_that_site_only(
         assert "Yours to release: site 1." in home_text(bot, slack, "T1", PLANNER)
         assert "Yours to release: site 2." in home_text(bot, slack, "T2", "UADMIN")
         assert "no site: you may look but not release" in home_text(bot, slack, "T2", PLANNER)
-    finally:
-        served.stop()
-        bot.services.runtime.engine.dispose()

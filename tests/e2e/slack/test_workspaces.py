@@ -5,40 +5,18 @@ in (its sites) and everything it posts later goes with that workspace's token.""
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from config import ReleasePermissions
 from domain.statuses import OrderStatus
-from tests.e2e.slack.conftest import CHANNEL, PERMISSIONS, Bot, serve
+from tests.e2e.slack.conftest import CHANNEL, Bot
 from tests.e2e.slack.payloads import state_values, view_submission
 from tests.e2e.slack.standin import SlackStandIn
-from tests.e2e.slack.test_install import CLIENT_ID, CLIENT_SECRET, ORG, home_text, install
+from tests.e2e.slack.test_install import ORG, home_text, install, install_flow
 from tests.e2e.slack.test_release_flow import plant, status_of
 
 ADMIN = "UADMIN"
 ENTERPRISE = "E1"  # the org installed org-wide (test_install.ORG)
-
-
-@contextmanager
-def installer(
-    database_url: str, slack: SlackStandIn, permissions: ReleasePermissions = PERMISSIONS
-) -> Iterator[Bot]:
-    """`serve` with the install flow and these release permissions."""
-    bot, served = serve(
-        database_url,
-        slack,
-        slack_bot_token=None,
-        slack_client_id=CLIENT_ID,
-        slack_client_secret=CLIENT_SECRET,
-        release_permissions=permissions,
-    )
-    try:
-        yield bot
-    finally:
-        served.stop()
-        bot.services.runtime.engine.dispose()
 
 
 def org_wide(team: str) -> dict[str, Any]:
@@ -101,7 +79,7 @@ def test_inside_an_org_each_workspace_releases_for_the_sites_its_team_is_narrowe
     """Installed org-wide, the org's token serves every workspace, and the sites are still
     narrowed per workspace: by the team the request came from (T7), else by the org (E1)."""
     permissions = ReleasePermissions(admins=[ADMIN], workspaces={"T7": ["2"], ENTERPRISE: ["1"]})
-    with installer(database_url, slack, permissions) as bot:
+    with install_flow(database_url, slack, release_permissions=permissions) as bot:
         install(bot, slack, ORG)
         plant(bot)
 
