@@ -86,7 +86,7 @@ class TrytonWorld:
     def __init__(self, server: TrytonServer) -> None:
         self.server = server
         self.erp: Erp = self.new_erp()
-        self.rpc = self.erp._rpc  # type: ignore[attr-defined]
+        self.rpc = self.erp._rpc
         self.locations = {
             row["code"]: row["id"]
             for row in self.rpc.call(

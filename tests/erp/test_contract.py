@@ -186,7 +186,7 @@ def test_tryton_killed_mid_release_releases_once_when_asked_again(
     assert isinstance(world, TrytonWorld)
     number = world.order({f"RM{i}": (1, 5) for i in range(5)})
     erp = world.new_erp()
-    erp._settle_seconds = 0  # type: ignore[attr-defined]  # no asking again: see the loss
+    erp._settle_seconds = 0  # no asking again: see the loss
     dsn = make_url(postgres_server).set(drivername="postgresql", database=world.server.database)
     with psycopg.connect(dsn.render_as_string(hide_password=False)) as holder:
         holder.execute("SELECT id FROM production WHERE number = %s FOR UPDATE", [number])

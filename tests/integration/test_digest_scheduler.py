@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.digests.poster import DigestPoster
@@ -37,7 +37,7 @@ def _waiting_orders(sessions: sessionmaker[Session], start: datetime) -> None:
         plant = Plant(session)
         plant.order([], operations=1)
         plant.order([], operations=1)
-        session.execute(ProductionOrder.__table__.update().values(scheduled_start=start))
+        session.execute(update(ProductionOrder).values(scheduled_start=start))
 
 
 def _runs(sessions: sessionmaker[Session]) -> list[tuple[datetime, str]]:

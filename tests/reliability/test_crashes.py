@@ -34,7 +34,7 @@ PAPERS = ["job_card", "picking_list"]
 def _results(watcher: Engine) -> int:
     """How many orders the release has done, read without taking SQLite's write lock."""
     with watcher.connect() as connection:
-        return connection.scalar(select(func.count(ReleaseResult.id)))
+        return connection.execute(select(func.count(ReleaseResult.id))).scalar_one()
 
 
 def _titles(slack: SlackStandIn) -> Counter[str]:

@@ -49,6 +49,7 @@ def send(url: str, request: Raw, timeout: float = 30) -> int:
     """The status the server answers; Content-Length is written as given, or from the body
     when no header names it. A server that closes without answering reads as 0."""
     address = urllib.parse.urlsplit(url)
+    assert address.hostname is not None, url
     connection = http.client.HTTPConnection(address.hostname, address.port, timeout=timeout)
     try:
         connection.putrequest(request.method, request.path, skip_accept_encoding=True)

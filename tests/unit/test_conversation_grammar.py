@@ -28,8 +28,8 @@ from bot.conversation.parser import parse
 def _say(grammar: Node, rng: random.Random) -> list[str] | None:
     """One random sentence the spoken grammar allows (None: this branch is typed only)."""
     match grammar:
-        case Words(words):
-            return list(words)
+        case Words(fixed):
+            return list(fixed)
         case Typed() | TextOnly():
             return None
         case Seq(parts):

@@ -6,8 +6,8 @@ import pytest
 
 from bot.conversation.commands import Help, ReleaseOrders, ShowOrder
 from bot.conversation.orders import Ambiguous, NoSuchOrder, match_order, references, resolve
-from bot.conversation.parser import parse
 from domain.statuses import PaperKind
+from tests.commands import command
 
 EXISTING = {"P000123", "P000124", "P001123", "P004560", "P104560", "P000007"}
 
@@ -60,25 +60,25 @@ def test_a_full_six_digit_number_never_matches_by_its_ending() -> None:
 
 
 def test_spoken_release_resolves_to_existing_orders() -> None:
-    command = parse("release order one two three and p one two four with route card")
-    assert resolve(command, EXISTING) == ReleaseOrders(
+    said = command("release order one two three and p one two four with route card")
+    assert resolve(said, EXISTING) == ReleaseOrders(
         ("P000123", "P000124"), frozenset({PaperKind.ROUTE_CARD})
     )
 
 
 def test_the_same_order_twice_is_released_once() -> None:
-    assert resolve(parse("release 123 and P000123"), EXISTING) == ReleaseOrders(("P000123",))
+    assert resolve(command("release 123 and P000123"), EXISTING) == ReleaseOrders(("P000123",))
 
 
 def test_resolving_stops_at_the_first_order_it_cannot_name() -> None:
-    assert resolve(parse("release 123 and 560 and 999"), EXISTING) == Ambiguous(
+    assert resolve(command("release 123 and 560 and 999"), EXISTING) == Ambiguous(
         "560", ("P004560", "P104560")
     )
-    assert resolve(parse("show 999"), EXISTING) == NoSuchOrder("999")
-    assert resolve(parse("show 24"), EXISTING) == ShowOrder("P000124")
+    assert resolve(command("show 999"), EXISTING) == NoSuchOrder("999")
+    assert resolve(command("show 24"), EXISTING) == ShowOrder("P000124")
 
 
 def test_commands_without_orders_pass_unchanged() -> None:
     assert resolve(Help(), EXISTING) == Help()
     assert references(Help()) == ()
-    assert references(parse("release 1 and 2")) == ("1", "2")
+    assert references(command("release 1 and 2")) == ("1", "2")

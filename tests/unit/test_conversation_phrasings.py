@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.commands import Horizon, ListWaiting, ReleaseOrders, ShowOrder, Undo
+from bot.conversation.commands import Command, Horizon, ListWaiting, ReleaseOrders, ShowOrder, Undo
 from bot.conversation.parser import parse
 from domain.statuses import PaperKind
 
@@ -22,7 +22,7 @@ def release(*orders: str, papers: set[PaperKind] | None = None) -> ReleaseOrders
     return ReleaseOrders(orders, frozenset(papers or ()))
 
 
-FAMILIES = {
+FAMILIES: dict[str, list[tuple[str, Command]]] = {
     "politeness and intent": [
         ("can you release P000321 with the route card", release("000321", papers={ROUTE})),
         ("could you please release order 88", release("88")),

@@ -76,7 +76,8 @@ def test_a_bad_spec_says_what_is_wrong(text: str, error: str) -> None:
 
 def _fires(schedule: str, timezone: str, start: datetime, count: int) -> list[datetime]:
     trigger = Schedule(schedule).trigger(timezone)
-    fires, fire = [], trigger.get_next_fire_time(None, start)
+    fires: list[datetime] = []
+    fire = trigger.get_next_fire_time(None, start)
     while fire is not None and len(fires) < count:
         fires.append(fire.astimezone(UTC))
         fire = trigger.get_next_fire_time(fire, fire + timedelta(microseconds=1))

@@ -231,7 +231,7 @@ def test_picks_never_exceed_stock_and_cover_exactly_what_is_not_short(
     pinned_fit = all(
         sum((r.quantity for r in requirements if r.location_id == location), Decimal(0))
         <= usable.get(location, Decimal(0))
-        for location in {r.location_id for r in requirements} - {None}
+        for location in {r.location_id for r in requirements if r.location_id is not None}
     )
     assert plan.is_complete == (pinned_fit and demand <= sum(usable.values(), Decimal(0)))
     if all(r.location_id is None for r in requirements):  # short only of what is missing

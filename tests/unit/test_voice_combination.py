@@ -12,7 +12,6 @@ from bot.conversation import neural
 from bot.conversation.commands import Help, NotUnderstood, ReleaseOrders, ShowOrder, Undo
 from bot.conversation.neural import ModelRefused, normalise, packaged_model_dir, verify
 from bot.conversation.orders import resolve
-from bot.conversation.parser import parse
 from bot.conversation.voice import (
     DIFFERENT,
     UNHEARD_ORDER,
@@ -23,6 +22,7 @@ from bot.conversation.voice import (
     combine,
 )
 from domain.statuses import PaperKind
+from tests.commands import command
 
 ORDERS = ("P000214", "P000254", "P001309")
 PICK = frozenset({PaperKind.PICKING_LIST})
@@ -44,7 +44,7 @@ PICK = frozenset({PaperKind.PICKING_LIST})
     ],
 )
 def test_whisper_text_is_read_as_the_command_it_says(whisper: str, expected: object) -> None:
-    assert resolve(parse(normalise(whisper)), ORDERS) == expected
+    assert resolve(command(normalise(whisper)), ORDERS) == expected
 
 
 def test_times_keep_their_colon() -> None:
@@ -121,6 +121,8 @@ def test_a_lone_command_the_other_does_not_back_is_not_echoed() -> None:
 def test_two_readings_of_the_orders_are_asked_about_and_others_not_guessed() -> None:
     heard = said("release two one four with picking list")
     written = said("release two five four with picking list")
+    assert isinstance(heard.understood, ReleaseOrders)
+    assert isinstance(written.understood, ReleaseOrders)
     assert combine(heard, written) == Readings((written.understood, heard.understood))
     assert combine(said("undo"), said("help")) == NotUnderstood("", DIFFERENT)
     assert combine(said("mumble"), said("grumble")) == NotUnderstood("mumble")

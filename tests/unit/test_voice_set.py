@@ -10,7 +10,7 @@ from collections import Counter
 
 from bot.conversation.audio import decode_pcm
 from bot.conversation.orders import resolve
-from bot.conversation.parser import parse
+from tests.commands import command
 from tests.voice_clips import (
     CONTAINERS,
     FLOOR_TALK,
@@ -55,7 +55,7 @@ def test_the_held_out_part_shares_no_sentence_or_voice_with_the_tuned_part() -> 
 def test_every_command_sentence_typed_means_what_it_is_scored_against() -> None:
     for sample in measurement_set():
         if sample.expected is not None:
-            assert resolve(parse(sample.sentence), PLANT_ORDERS) == sample.expected, sample
+            assert resolve(command(sample.sentence), PLANT_ORDERS) == sample.expected, sample
 
 
 def test_numbers_are_read_as_people_read_them() -> None:

@@ -55,7 +55,9 @@ def slack() -> Iterator[SlackStandIn]:
         yield standin
 
 
-def signed_headers(body: str, secret: str = SIGNING_SECRET, at: int | None = None) -> dict:
+def signed_headers(
+    body: str, secret: str = SIGNING_SECRET, at: int | None = None
+) -> dict[str, str]:
     timestamp = str(int(time.time()) if at is None else at)
     digest = hmac.new(
         secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256

@@ -7,13 +7,14 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.digests.poster import DigestPoster
 from domain.db import make_engine, make_session_factory, upgrade
 from domain.digests.spec import parse_spec
 from domain.digests.subscriptions import active_subscriptions, subscribe
 from domain.model import DigestSubscription, OutboxMessage, ProductionOrder
+from domain.statuses import OutboxStatus
 from tests.blocks import release_buttons
 from tests.builders import MONDAY, Plant
 from tests.e2e.slack.conftest import CHANNEL, GROUP_MEMBER, Bot
@@ -94,7 +95,7 @@ def test_the_digest_is_posted_once_per_slot_and_its_buttons_open_the_modal(
         plant = Plant(session)
         for _ in range(23):
             plant.order([], operations=1)
-        session.execute(ProductionOrder.__table__.update().values(scheduled_start=now))
+        session.execute(update(ProductionOrder).values(scheduled_start=now))
     bot.command("digest every 2h horizon 2d site 1")
     with bot.sessions() as session:
         [subscription] = active_subscriptions(session, CHANNEL)
@@ -177,7 +178,7 @@ def test_a_digest_slack_took_before_its_sender_died_is_not_posted_again(
     _wait_until_sent(bot)
     with bot.sessions.begin() as session:  # as if the sender died before it noted the post
         row = session.scalars(select(OutboxMessage)).one()
-        row.status, row.result, row.next_attempt_at = "pending", None, now
+        row.status, row.result, row.next_attempt_at = OutboxStatus.PENDING, None, now
 
     bot.services.dispatcher.wake()
     _wait_until_sent(bot)
@@ -185,4 +186,5 @@ def test_a_digest_slack_took_before_its_sender_died_is_not_posted_again(
     assert len(slack.ok_calls("chat.postMessage", channel=CHANNEL)) == 1
     assert slack.ok_calls("conversations.history", channel=CHANNEL)
     with bot.sessions() as session:
-        assert session.scalar(select(OutboxMessage.result))["ts"] == posted.response["ts"]
+        result = session.scalars(select(OutboxMessage.result)).one()
+    assert result is not None and result["ts"] == posted.response["ts"]

@@ -203,9 +203,16 @@ def test_an_org_wide_install_answers_every_workspace_of_the_org(
     stored = stored_bot(installer, ORG)
     assert stored is not None and stored.is_enterprise_install
     assert (stored.enterprise_id, stored.team_id) == ("E1", None)
-    org_wide = {"enterprise_id": "E1", "is_enterprise_install": True}
     authorizations = [{"enterprise_id": "E1", "team_id": None, "is_enterprise_install": True}]
-    assert open_home(installer, slack, "T7", authorizations=authorizations, **org_wide) == token
+    org_wide = open_home(
+        installer,
+        slack,
+        "T7",
+        enterprise_id="E1",
+        is_enterprise_install=True,
+        authorizations=authorizations,
+    )
+    assert org_wide == token
 
 
 def test_a_redirect_without_the_browsers_cookie_is_refused(
