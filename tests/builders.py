@@ -21,9 +21,17 @@ from domain.model import (
     Site,
     Warehouse,
 )
+from domain.queries import OrderDetail, order_detail
 from domain.statuses import JobKind, OrderStatus, SchedulingLevel
 
 MONDAY = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
+
+
+def detail(session: Session, number: str) -> OrderDetail:
+    """The detail of an order the test made: one that is missing fails here, by its number."""
+    found = order_detail(session, number)
+    assert found is not None, f"no order {number}"
+    return found
 
 
 @dataclass

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from domain import demo
 from domain.importer import ImportFileError, ImportRejected, RowError, import_orders
 from domain.model import ProductionOrder
-from domain.queries import order_detail
 from domain.services.release import ReleaseRequest, ReleaseService
 from domain.statuses import OrderStatus, SchedulingLevel
+from tests.builders import detail
 
 GOOD = {
     "orders": [
@@ -80,8 +80,9 @@ def test_valid_json_is_imported_whole_and_releasable(company, tmp_path: Path) ->
     assert import_orders(company, path) == 2
 
     with company() as session:
-        first = order_detail(session, "P900001")
+        first = detail(session, "P900001")
         assert first.scheduling_level is SchedulingLevel.JOB
+        assert first.scheduled_start is not None and first.scheduled_end is not None
         assert first.scheduled_start.isoformat() == "2026-12-01T06:00:00+00:00"
         assert first.scheduled_end.isoformat() == "2026-12-01T12:00:00+00:00"  # naive = UTC
         assert [(b.item, b.warehouse, b.location) for b in first.bom] == [
@@ -89,7 +90,7 @@ def test_valid_json_is_imported_whole_and_releasable(company, tmp_path: Path) ->
             ("RM-240", "12", "C-01"),
         ]
         assert first.jobs == 1 and first.unit == "pcs"
-        assert order_detail(session, "P900002").status is OrderStatus.SCHEDULED
+        assert detail(session, "P900002").status is OrderStatus.SCHEDULED
     report = ReleaseService(company).release(
         ReleaseRequest(order_numbers=["P900001"], requested_by="ann")
     )
@@ -109,9 +110,9 @@ def test_valid_csv_is_imported(company, tmp_path: Path) -> None:
     assert import_orders(company, path) == 2
 
     with company() as session:
-        order = order_detail(session, "P900010")
+        order = detail(session, "P900010")
         assert (order.priority, str(order.delivery_date)) == (3, "2026-12-05")
-        assert order_detail(session, "P900011").status is OrderStatus.CREATED
+        assert detail(session, "P900011").status is OrderStatus.CREATED
 
 
 def test_any_bad_row_rejects_the_file_and_names_every_bad_row(company, tmp_path: Path) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from bot.conversation.commands import ReleaseOrders
 from bot.conversation.orders import Ambiguous, match_order, references, resolve
-from bot.conversation.parser import parse
 from domain.queries import order_numbers_ending, spoken_order_numbers
 from domain.statuses import OrderStatus
 from tests.builders import Plant
+from tests.commands import command
 
 
 def test_candidates_for_spoken_numbers_come_from_the_database(sessions) -> None:
@@ -15,13 +16,13 @@ def test_candidates_for_spoken_numbers_come_from_the_database(sessions) -> None:
         for number in ("P000123", "P001123", "P000124", "P000200"):
             plant.order(number=number)
 
-    command = parse("release order one two three and one two four")
+    said = command("release order one two three and one two four")
     with sessions() as session:
-        candidates = order_numbers_ending(session, references(command))
+        candidates = order_numbers_ending(session, references(said))
         assert order_numbers_ending(session, ["x1", ""]) == []
 
     assert candidates == ["P000123", "P000124", "P001123"]
-    assert resolve(command, candidates).orders == ("P000123", "P000124")
+    assert resolve(said, candidates) == ReleaseOrders(("P000123", "P000124"))
     with sessions() as session:
         assert match_order("1123", order_numbers_ending(session, ["1123"])) == "P001123"
         assert match_order("23", order_numbers_ending(session, ["23"])) == Ambiguous(

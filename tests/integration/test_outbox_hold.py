@@ -22,7 +22,8 @@ def test_a_hold_parks_and_stops_slack_messages_and_lets_print_jobs_through(
     assert parked == 1
     assert [m.dedupe_key for m in outbox.claim(limit=10)] == ["b", "d"]
     with sessions() as session:
-        assert current_hold(session).reason == "app_uninstalled"
+        hold = current_hold(session)
+        assert hold is not None and hold.reason == "app_uninstalled"
         waiting = {(m.dedupe_key, m.status, m.last_error) for m in unsent(session)}
     assert {("a", OutboxStatus.PARKED, "app_uninstalled"), ("c", OutboxStatus.PENDING, None)} <= (
         waiting

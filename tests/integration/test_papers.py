@@ -13,13 +13,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bench.papers import DEMO_PAPER_TARGET_KB, PAGE_TARGET_KB, demo_papers, orders
 from domain import demo
-from domain.queries import order_detail
 from domain.services.release import ReleaseRequest, ReleaseService
 from domain.statuses import OrderStatus, PaperKind, SchedulingLevel
 from reports.pages import PaperRefused
 from reports.render import render_paper
 from reports.service import render_release_papers, reprint
-from tests.builders import Plant
+from tests.builders import Plant, detail
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -88,7 +87,7 @@ def test_job_cards_one_page_per_job_with_scannable_barcodes(
     sessions, released, tmp_path: Path
 ) -> None:
     with sessions() as session:
-        order = order_detail(session, "P000001")
+        order = detail(session, "P000001")
     jobs = [job for operation in order.route for job in operation.jobs]
 
     pdf = render_paper(PaperKind.JOB_CARD, [order], "R000001", tmp_path)
@@ -141,13 +140,13 @@ def test_release_papers_group_orders_and_refuse_nothing_they_cannot_print(
     assert "A-01" in lists[0] and "A-02" in lists[0] and "PROD-IN" in lists[0]
     assert "20 pcs" in lists[0] and "2 pcs" in lists[0]
     with sessions() as session:
-        works = order_detail(session, "P000001").works
+        works = detail(session, "P000001").works
     assert decoded_barcodes(picking_lists, 1, tmp_path) == {"P000001", works[0].number}
 
 
 def test_route_job_puts_all_jobs_on_one_page(sessions, released, tmp_path: Path) -> None:
     with sessions() as session:
-        order = order_detail(session, "P000001")
+        order = detail(session, "P000001")
 
     [page] = _text(render_paper(PaperKind.ROUTE_JOB, [order], "R000001", tmp_path))
 
@@ -156,7 +155,7 @@ def test_route_job_puts_all_jobs_on_one_page(sessions, released, tmp_path: Path)
 
 def test_job_papers_refuse_an_order_without_jobs(sessions, released, tmp_path: Path) -> None:
     with sessions() as session:
-        order = order_detail(session, "P000002")
+        order = detail(session, "P000002")
 
     with pytest.raises(PaperRefused, match="P000002 has no scheduled jobs"):
         render_paper(PaperKind.JOB_CARD, [order], "R000001", tmp_path)
@@ -165,7 +164,7 @@ def test_job_papers_refuse_an_order_without_jobs(sessions, released, tmp_path: P
 
 def test_letter_size_by_setting(sessions, released, tmp_path: Path) -> None:
     with sessions() as session:
-        order = order_detail(session, "P000002")
+        order = detail(session, "P000002")
 
     pdf = render_paper(PaperKind.ROUTE_CARD, [order], "R000001", tmp_path, paper_size="Letter")
 
@@ -179,14 +178,14 @@ def test_reprint_only_for_released_orders(sessions, released, tmp_path: Path) ->
     with pytest.raises(PaperRefused, match="P000003 is scheduled: papers are printed for released"):
         reprint(sessions, ["P000003"], PaperKind.ROUTE_CARD, tmp_path)
     with sessions() as session:
-        assert order_detail(session, "P000003").status is OrderStatus.SCHEDULED
+        assert detail(session, "P000003").status is OrderStatus.SCHEDULED
 
 
 def test_the_demo_papers_are_small_and_still_read_and_scan(sessions, tmp_path: Path) -> None:
     """Subset fonts and a drawn tick box: a one-page paper was 133 KB, a picking list 436 KB."""
     papers = demo_papers(sessions, tmp_path)
     with sessions() as session:
-        order = order_detail(session, demo.TOUR_JOB_ORDER)
+        order = detail(session, demo.TOUR_JOB_ORDER)
     [work] = order.works
     first_job = order.route[0].jobs[0]
 

@@ -25,7 +25,8 @@ def _plant(sessions: sessionmaker[Session]) -> None:
 
 def _statuses(sessions: sessionmaker[Session]) -> dict[str, OrderStatus]:
     with sessions() as session:
-        return dict(session.execute(select(ProductionOrder.number, ProductionOrder.status)).all())
+        query = select(ProductionOrder.number, ProductionOrder.status)
+        return dict(session.execute(query).tuples().all())
 
 
 def test_the_same_idempotency_key_releases_once_even_when_sent_at_once(sessions) -> None:

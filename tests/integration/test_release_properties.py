@@ -241,17 +241,17 @@ def _check_invariants(session: Session, policy: ShortagePolicy) -> None:
         bom: dict[int, BomLine] = {line.id: line for line in order.bom_lines}
         covered: dict[int, Decimal] = defaultdict(Decimal)
         for work in live:
-            for line in work.lines:
-                source = bom[line.bom_line_id]
-                assert line.item_id == source.item_id
+            for pick in work.lines:
+                source = bom[pick.bom_line_id]
+                assert pick.item_id == source.item_id
                 assert work.warehouse_id == source.warehouse_id
-                assert line.to_location_id == inputs[work.warehouse_id]
-                assert line.from_location.warehouse_id == work.warehouse_id
-                assert line.from_location_id != inputs[work.warehouse_id]
-                assert source.location_id in (None, line.from_location_id)
-                assert line.quantity > 0
-                covered[line.bom_line_id] += line.quantity
-                held[line.item_id, line.from_location_id] += line.quantity
+                assert pick.to_location_id == inputs[work.warehouse_id]
+                assert pick.from_location.warehouse_id == work.warehouse_id
+                assert pick.from_location_id != inputs[work.warehouse_id]
+                assert source.location_id in (None, pick.from_location_id)
+                assert pick.quantity > 0
+                covered[pick.bom_line_id] += pick.quantity
+                held[pick.item_id, pick.from_location_id] += pick.quantity
         short = {shortage.bom_line_id: shortage.quantity_short for shortage in order.shortages}
         for line in order.bom_lines:
             if not line.item.warehouse_managed:

@@ -10,16 +10,22 @@ from sqlalchemy.orm import Session, sessionmaker
 from config import ShortagePolicy
 from domain.model import OnHand, ProductionOrder, ReleaseResult, WarehouseWork
 from domain.services.materials import check_availability
-from domain.services.release import ReleaseRequest, ReleaseService
+from domain.services.release import ReleaseReport, ReleaseRequest, ReleaseService
 from domain.services.reset import ResetService
 from domain.statuses import OrderStatus, PaperKind, SchedulingLevel, WorkStatus
 from tests.builders import Plant
 
 
-def _release(sessions: sessionmaker[Session], *numbers: str, **kwargs: object):
-    policy = kwargs.pop("policy", ShortagePolicy.REQUIRE_FULL)
+def _release(
+    sessions: sessionmaker[Session],
+    *numbers: str,
+    policy: ShortagePolicy = ShortagePolicy.REQUIRE_FULL,
+    source: str = "cli",
+    papers: frozenset[PaperKind] = frozenset(),
+) -> ReleaseReport:
     service = ReleaseService(sessions, policy)
-    return service.release(ReleaseRequest(order_numbers=numbers, requested_by="ann", **kwargs))
+    request = ReleaseRequest(numbers, "ann", source=source, papers=papers)
+    return service.release(request)
 
 
 def test_release_creates_work_per_warehouse_and_reserves_stock(sessions) -> None:
@@ -64,7 +70,7 @@ def test_short_order_is_refused_under_require_full_and_nothing_changes(sessions)
     report = _release(sessions, "P000001")
 
     [result] = report.results
-    assert not result.released
+    assert not result.released and result.reason is not None
     assert "short of material" in result.reason and "short 1" in result.reason
     with sessions() as session:
         assert session.scalar(select(ProductionOrder.status)) is OrderStatus.SCHEDULED
@@ -113,8 +119,10 @@ def test_job_papers_are_refused_for_operation_scheduled_orders(sessions) -> None
     refused = _release(sessions, "P000001", papers=frozenset({PaperKind.JOB_CARD}))
     released = _release(sessions, "P000001", papers=frozenset({PaperKind.ROUTE_CARD}))
 
-    assert "operation level" in refused.results[0].reason
-    assert "Route card" in refused.results[0].reason
+    reason = refused.results[0].reason
+    assert reason is not None
+    assert "operation level" in reason
+    assert "Route card" in reason
     assert released.all_released
 
 
@@ -127,7 +135,8 @@ def test_second_release_is_told_who_released(sessions) -> None:
         ReleaseRequest(order_numbers=["P000001"], requested_by="bob")
     )
 
-    assert again.results[0].reason.startswith("P000001 was already released by ann at ")
+    reason = again.results[0].reason
+    assert reason is not None and reason.startswith("P000001 was already released by ann at ")
 
 
 def test_reset_cancels_open_work_and_frees_reservations(sessions) -> None:
@@ -165,7 +174,7 @@ def test_reset_is_refused_once_work_has_started(sessions) -> None:
     [result] = ResetService(sessions).reset(["P000001"], requested_by="ann")
 
     assert not result.reset
-    assert "has already started" in result.reason
+    assert result.reason is not None and "has already started" in result.reason
     with sessions() as session:
         assert session.scalar(select(ProductionOrder.status)) is OrderStatus.RELEASED
         assert session.scalar(select(OnHand.reserved)) == Decimal("4.000")

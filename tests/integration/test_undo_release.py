@@ -40,7 +40,8 @@ def _undo(sessions: sessionmaker[Session], release_id: int, user: str, admin: bo
 
 def _statuses(sessions: sessionmaker[Session]) -> dict[str, OrderStatus]:
     with sessions() as session:
-        return dict(session.execute(select(ProductionOrder.number, ProductionOrder.status)).all())
+        query = select(ProductionOrder.number, ProductionOrder.status)
+        return dict(session.execute(query).tuples().all())
 
 
 def _audit(sessions: sessionmaker[Session]) -> list[tuple[str, bool, str | None]]:
@@ -105,6 +106,7 @@ def test_started_work_refuses_the_undo_of_every_order(
 ) -> None:
     with sessions.begin() as session:
         work = session.scalars(select(WarehouseWork).order_by(WarehouseWork.id.desc())).first()
+        assert work is not None
         work.status = WorkStatus.IN_PROGRESS
 
     result = _undo(sessions, released, ANN)

@@ -108,6 +108,7 @@ def test_spoken_commands_in_several_voices_speeds_and_containers(
 ) -> None:
     understood = understand_clip(clip(sentence, voice, container), ORDERS, SITES)
 
+    assert isinstance(understood, Command), understood
     assert resolve(understood, ORDERS) == expected
 
 
@@ -197,6 +198,7 @@ def test_clip_is_downloaded_and_recognised_while_slack_transcribes() -> None:
     understood = understand_file(file, download, ORDERS, SITES)
 
     assert downloaded == ["https://files.example/download/clip.m4a"]
+    assert isinstance(understood, Command), understood
     assert resolve(understood, ORDERS) == ShowOrder("P000456")
 
 
