@@ -1,7 +1,8 @@
-"""Release and reset one production in one transaction, under a lock on its row.
+"""Release and reset productions in one transaction, under a lock on their rows.
 
-`production.releasebot_release` and `production.releasebot_reset` are the only two
-calls releasebot makes that change Tryton. Each locks the production (NOWAIT: a
+`production.releasebot_release`, `production.releasebot_reset` and
+`production.releasebot_reset_many` (an undo: several productions, all or none) are the
+only calls releasebot makes that change Tryton. Each locks its productions (NOWAIT: a
 second caller's transaction fails and trytond's `[database] retry` starts it again,
 after the first committed, so it reads the first one's result and is told who won),
 decides, changes and records, or changes nothing and says why.
@@ -68,6 +69,7 @@ class Production(metaclass=PoolMeta):
             {
                 "releasebot_release": RPC(readonly=False),
                 "releasebot_reset": RPC(readonly=False),
+                "releasebot_reset_many": RPC(readonly=False),
                 "releasebot_details": RPC(),
             }
         )
@@ -267,22 +269,94 @@ class Production(metaclass=PoolMeta):
     @classmethod
     def releasebot_reset(cls, number, actor, source):
         """Back to a planned draft while nothing was consumed and no work has cycles."""
+        (answer,) = cls.releasebot_reset_many([number], None, actor, source)
+        return answer
+
+    @classmethod
+    def releasebot_reset_many(cls, numbers, key, actor, source):
+        """Reset several productions in one transaction, all or none (an undo of a release).
+
+        Their rows are locked together, each is guarded as a single reset is; one refused
+        and none is reset, each answered with its own reason (the others: which one stopped
+        them). `key`: the same key again answers what the first call did, so a caller
+        whose answer was lost learns whether the productions were reset."""
         Record = Pool().get("releasebot.release")
-        production = cls._releasebot_locked(number)
-        if production is None:
-            return _refusal(
-                number, "unknown_order", f"{number}: no such production in Tryton", "reset"
+        if key:  # a key is the caller's for these productions (as a release's for one)
+            earlier = Record.search(
+                [
+                    ("key", "=", key),
+                    ("action", "=", "reset"),
+                    ("production.number", "in", list(numbers)),
+                ],
+                limit=1,
             )
-        if production.state not in {"waiting", "assigned"}:
+            if earlier:
+                answers = json.loads(earlier[0].answer)
+                if {answer["number"] for answer in answers} == set(numbers):
+                    return answers
+        found = cls.search([("number", "in", list(numbers))], order=[("id", "ASC")])
+        cls.lock(found)
+        productions = {p.number: cls(p.id) for p in found}
+        refusals = {
+            number: (
+                productions[number]._releasebot_reset_refusal()
+                if number in productions
+                else _refusal(
+                    number, "unknown_order", f"{number}: no such production in Tryton", "reset"
+                )
+            )
+            for number in numbers
+        }
+        refused = [number for number in numbers if refusals[number]]
+        if refused:
+            return [
+                refusals[number]
+                or _refusal(
+                    number,
+                    "others",
+                    f"{number} was not reset: {', '.join(refused)} could not be, and these "
+                    "orders are reset all together or not at all",
+                    "reset",
+                )
+                for number in numbers
+            ]
+        resetting = [productions[number] for number in numbers]
+        assigned = [p for p in resetting if p.state == "assigned"]
+        if assigned:
+            cls.wait(assigned)
+        cls.draft(resetting)
+        answers = [
+            {"reset": True, "number": number, "state": "draft", "cause": None, "reason": None}
+            for number in numbers
+        ]
+        Record.create(
+            [
+                {
+                    "production": production.id,
+                    "action": "reset",
+                    "key": key,
+                    "actor": actor,
+                    "source": source,
+                    "answer": json.dumps(answers),
+                }
+                for production in resetting
+            ]
+        )
+        return answers
+
+    def _releasebot_reset_refusal(self):
+        """Why this production cannot go back to a planned draft, or None."""
+        number = self.number
+        if self.state not in {"waiting", "assigned"}:
             what = {
                 "draft": "it is not released; nothing to reset",
                 "request": "it is not released; nothing to reset",
                 "running": "work has started on the shop floor; it cannot be reset",
                 "done": "it is done; it cannot be reset",
                 "cancelled": "it is cancelled; nothing to reset",
-            }[production.state]
-            return _refusal(number, "status", f"{number} is {production.state}: {what}", "reset")
-        consumed = [m for m in production.inputs if m.state == "done"]
+            }[self.state]
+            return _refusal(number, "status", f"{number} is {self.state}: {what}", "reset")
+        consumed = [m for m in self.inputs if m.state == "done"]
         if consumed:
             return _refusal(
                 number,
@@ -291,7 +365,7 @@ class Production(metaclass=PoolMeta):
                 "it cannot be reset",
                 "reset",
             )
-        started = [w for w in getattr(production, "works", ()) if w.cycles]
+        started = [w for w in getattr(self, "works", ()) if w.cycles]
         if started:
             return _refusal(
                 number,
@@ -299,11 +373,7 @@ class Production(metaclass=PoolMeta):
                 f"{number}: work {started[0].rec_name} has started; it cannot be reset",
                 "reset",
             )
-        if production.state == "assigned":
-            cls.wait([production])
-        cls.draft([production])
-        Record(production=production, action="reset", actor=actor, source=source, answer="").save()
-        return {"reset": True, "number": number, "state": "draft", "cause": None, "reason": None}
+        return None
 
     # -- read ------------------------------------------------------------------------
 

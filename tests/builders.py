@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.model import (
@@ -44,6 +45,18 @@ class Plant:
     warehouses: dict[str, Warehouse] = field(default_factory=dict)
     locations: dict[tuple[str, str], Location] = field(default_factory=dict)
     items: dict[str, Item] = field(default_factory=dict)
+
+    @classmethod
+    def resume(cls, session: Session) -> Plant:
+        """A plant over the rows already there (for a test that builds in several
+        transactions)."""
+        return cls(
+            session,
+            sites={site.code: site for site in session.scalars(select(Site))},
+            warehouses={w.code: w for w in session.scalars(select(Warehouse))},
+            locations={(s.warehouse.code, s.code): s for s in session.scalars(select(Location))},
+            items={item.number: item for item in session.scalars(select(Item))},
+        )
 
     def site(self, code: str = "1") -> Site:
         if code not in self.sites:

@@ -13,7 +13,7 @@ a call that timed out is settled.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -96,7 +96,7 @@ class ErpRelease:
 class ErpReset:
     order_number: str
     reset: bool
-    cause: str | None = None
+    cause: str | None = None  # status, started, unknown_order; others: stopped by another
     reason: str | None = None
 
 
@@ -177,5 +177,13 @@ class Erp(Protocol):
     ) -> ErpRelease: ...
 
     def reset(self, number: str, *, actor: str, source: str) -> ErpReset: ...
+
+    def reset_all(
+        self, numbers: Sequence[str], *, key: str, actor: str, source: str
+    ) -> tuple[ErpReset, ...]:
+        """These orders reset together or not at all (the undo of a release): one refused
+        and none is reset, each answered with its reason (`cause` "others" for the ones
+        that could have been). Idempotent on `key`, as a release is."""
+        ...
 
     def check(self) -> ErpStatus: ...

@@ -7,7 +7,7 @@ release as the command line and Slack make it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -32,7 +32,7 @@ from domain.model import ProductionOrder, Release, ReleaseResult, WarehouseWork,
 from domain.rules import normalize_order_number
 from domain.services.materials import decisions
 from domain.services.release import AlreadyRequested, ReleaseRequest, ReleaseService
-from domain.services.reset import ResetService
+from domain.services.reset import ResetResult, ResetService
 from domain.statuses import OrderStatus, WorkStatus
 
 # the status changes that are a release or a reset, in the port's words
@@ -197,10 +197,16 @@ class LocalErp:
 
     def reset(self, number: str, *, actor: str, source: str) -> ErpReset:
         (result,) = ResetService(self._sessions).reset([number], actor, source)
-        cause = None
-        if not result.reset:
-            cause = "started" if "started" in (result.reason or "") else "status"
-        return ErpReset(result.order_number, result.reset, cause, result.reason)
+        return _reset(result)
+
+    def reset_all(
+        self, numbers: Sequence[str], *, key: str, actor: str, source: str
+    ) -> tuple[ErpReset, ...]:
+        """One transaction of releasebot's database (`key` unused: the answer of an
+        in-process call is never lost, there is nothing to settle)."""
+        return tuple(
+            map(_reset, ResetService(self._sessions).reset_together(numbers, actor, source))
+        )
 
     def check(self) -> ErpStatus:
         with self._sessions() as session:
@@ -239,6 +245,10 @@ def _pick_work(work: WarehouseWork) -> PickWork:
             for line in work.lines
         ),
     )
+
+
+def _reset(result: ResetResult) -> ErpReset:
+    return ErpReset(result.order_number, result.reset, result.cause, result.reason)
 
 
 def _shortage(line: ShortageLine) -> Shortage:

@@ -16,7 +16,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -253,23 +253,37 @@ class TrytonErp:
         expected_version: str | None = None,
     ) -> ErpRelease:
         params = (_number(number), key, actor, source, policy.value, expected_version, False)
+        return _release(self._settled(f"release of {number}", "releasebot_release", *params))
+
+    def reset(self, number: str, *, actor: str, source: str) -> ErpReset:
+        answer = self._rpc.call("model.production.releasebot_reset", _number(number), actor, source)
+        return _reset(answer)
+
+    def reset_all(
+        self, numbers: Sequence[str], *, key: str, actor: str, source: str
+    ) -> tuple[ErpReset, ...]:
+        """One call, one Tryton transaction (releasebot_reset_many), settled by its key."""
+        numbers = list(dict.fromkeys(_number(number) for number in numbers))
+        answers = self._settled(
+            f"reset of {', '.join(numbers)}", "releasebot_reset_many", numbers, key, actor, source
+        )
+        return tuple(_reset(answer) for answer in answers)
+
+    def _settled(self, what: str, method: str, *params: Any) -> Any:
+        """Call a keyed method of the module; when the answer is lost (not necessarily the
+        change), ask again with the same key until Tryton answers or settle_seconds pass
+        (a server that refused the very first call has nothing to settle)."""
         deadline = time.monotonic() + self._settle_seconds
         sent = False
         while True:
             try:
-                return _release(self._rpc.call("model.production.releasebot_release", *params))
+                return self._rpc.call(f"model.production.{method}", *params)
             except ErpUnavailable as error:
-                # the answer is lost, not necessarily the release: ask again with the same key
-                # (a server that refused the very first call has nothing to settle)
                 sent = sent or error.sent
                 if not sent or time.monotonic() >= deadline:
                     raise
-                log.warning("release of %s: no answer from Tryton; asking again", number)
+                log.warning("%s: no answer from Tryton; asking again", what)
                 time.sleep(0.5)
-
-    def reset(self, number: str, *, actor: str, source: str) -> ErpReset:
-        answer = self._rpc.call("model.production.releasebot_reset", _number(number), actor, source)
-        return ErpReset(answer["number"], answer["reset"], answer["cause"], answer["reason"])
 
     def check(self) -> ErpStatus:
         try:
@@ -326,6 +340,10 @@ def _order(row: dict[str, Any]) -> ErpOrder:
         planned_end=_iso(row.get("planned_date")),
         version=_iso(changed),
     )
+
+
+def _reset(answer: dict[str, Any]) -> ErpReset:
+    return ErpReset(answer["number"], answer["reset"], answer["cause"], answer["reason"])
 
 
 def _release(answer: dict[str, Any]) -> ErpRelease:

@@ -36,10 +36,17 @@ class ResetResult:
     reset: bool
     reason: str | None = None
     cancelled_work_numbers: tuple[str, ...] = ()
+    cause: str | None = None  # when refused: status, started, unknown_order, others
 
 
 class ResetRefused(Exception):
-    pass
+    def __init__(self, reason: str, cause: str = "status") -> None:
+        super().__init__(reason)
+        self.cause = cause
+
+
+class _NotAll(Exception):
+    """Rolls back a reset of several orders of which one was refused."""
 
 
 @dataclass(frozen=True)
@@ -87,23 +94,28 @@ class ResetService:
                 number, False, f"{number} was not reset: {error}; nothing was changed"
             )
         if not answer.reset:
-            return ResetResult(number, False, answer.reason)
+            return ResetResult(number, False, answer.reason, cause=answer.cause)
         with self._sessions.begin() as session:
-            order = session.scalars(
-                select(ProductionOrder).where(ProductionOrder.number == number).with_for_update()
-            ).one_or_none()
-            if order is not None and order.status is OrderStatus.RELEASED:
-                self._back_to_scheduled(
-                    session, order, requested_by, source, "reset status at the ERP"
-                )
+            self._copy_reset(session, number, requested_by, source, "reset status at the ERP")
         return ResetResult(order_number=number, reset=True)
+
+    def _copy_reset(
+        self, session: Session, number: str, requested_by: str, source: str, note: str
+    ) -> None:
+        """The read copy of an order the ERP reset: scheduled again if the copy had it
+        released (the ERP is the judge; a copy already behind is left to the next sync)."""
+        order = session.scalars(
+            select(ProductionOrder).where(ProductionOrder.number == number).with_for_update()
+        ).one_or_none()
+        if order is not None and order.status is OrderStatus.RELEASED:
+            self._back_to_scheduled(session, order, requested_by, source, note)
 
     def _reset_one(self, number: str, requested_by: str, source: str) -> ResetResult:
         try:
             with self._sessions.begin() as session:
                 cancelled = self._transition(session, number, requested_by, source)
         except ResetRefused as refusal:
-            return ResetResult(order_number=number, reset=False, reason=str(refusal))
+            return ResetResult(number, False, str(refusal), cause=refusal.cause)
         except Exception:
             log.exception("reset of %s failed; its transaction was rolled back", number)
             return ResetResult(
@@ -113,6 +125,42 @@ class ResetService:
                 "nothing was changed, try again",
             )
         return ResetResult(order_number=number, reset=True, cancelled_work_numbers=cancelled)
+
+    def reset_together(
+        self, order_numbers: Sequence[str], requested_by: str, source: str
+    ) -> list[ResetResult]:
+        """These orders reset in one transaction or none: one refused and none is, each
+        answered with its reason (the others: which ones stopped them)."""
+        numbers = list(dict.fromkeys(normalize_order_number(n) for n in order_numbers))
+        results: list[ResetResult] = []
+        try:
+            with self._sessions.begin() as session:
+                for number in numbers:
+                    try:
+                        cancelled = self._transition(session, number, requested_by, source)
+                    except ResetRefused as refusal:  # raised before this order was changed
+                        results.append(
+                            ResetResult(number, False, str(refusal), cause=refusal.cause)
+                        )
+                    else:
+                        results.append(ResetResult(number, True, cancelled_work_numbers=cancelled))
+                if not all(result.reset for result in results):
+                    raise _NotAll
+        except _NotAll:
+            refused = ", ".join(r.order_number for r in results if not r.reset)
+            return [
+                result
+                if not result.reset
+                else ResetResult(
+                    result.order_number,
+                    False,
+                    f"{result.order_number} was not reset: {refused} could not be, and these "
+                    "orders are reset all together or not at all",
+                    cause="others",
+                )
+                for result in results
+            ]
+        return results
 
     def undo_release(
         self,
@@ -138,11 +186,15 @@ class ResetService:
         try:
             with self._sessions.begin() as session:
                 orders = self._undoable_orders(session, release_id, number, requester_id, admin)
-                cancelled = [
-                    work
-                    for order in orders
-                    for work in self._undo_one(session, order, requested_by, source)
-                ]
+                if self._erp is not None:
+                    self._undo_at_erp(session, number, orders, requested_by, source)
+                    cancelled: list[str] = []
+                else:
+                    cancelled = [
+                        work
+                        for order in orders
+                        for work in self._transition(session, order, requested_by, source)
+                    ]
                 session.add(audit)
                 if on_done is not None:
                     on_done(session, audit.requested_at)
@@ -151,20 +203,29 @@ class ResetService:
             return UndoResult(number, undone=False, reason=str(refusal))
         return UndoResult(number, True, None, tuple(orders), tuple(cancelled))
 
-    def _undo_one(
-        self, session: Session, number: str, requested_by: str, source: str
-    ) -> tuple[str, ...]:
-        """One order of an undo: with an ERP, reset there first (a refusal stops the undo;
-        orders the ERP already reset stay so, and the next sync shows them scheduled), then
-        the read copy."""
-        if self._erp is not None:
-            try:
-                answer = self._erp.reset(number, actor=requested_by, source=source)
-            except ErpUnavailable as error:
-                raise ResetRefused(f"{number} was not reset: {error}") from error
-            if not answer.reset:
-                raise ResetRefused(answer.reason or f"{number} cannot be reset")
-        return self._transition(session, number, requested_by, source)
+    def _undo_at_erp(
+        self, session: Session, number: str, orders: list[str], requested_by: str, source: str
+    ) -> None:
+        """The ERP resets the release's orders in one transaction of its own, all or none
+        (its key, `undo R000012`, settles a lost answer), then the read copy follows."""
+        try:
+            answers = self._erp.reset_all(  # type: ignore[union-attr]
+                orders, key=f"undo {number}", actor=requested_by, source=source
+            )
+        except ErpUnavailable as error:
+            raise ResetRefused(
+                f"{number} was not undone: {error}; undo it again once the ERP answers"
+            ) from error
+        if not all(answer.reset for answer in answers):
+            raise ResetRefused(
+                "; ".join(
+                    answer.reason or f"{answer.order_number} cannot be reset"
+                    for answer in answers
+                    if not answer.reset and answer.cause != "others"
+                )
+            )
+        for order in orders:
+            self._copy_reset(session, order, requested_by, source, f"undo of {number} at the ERP")
 
     def _undoable_orders(
         self, session: Session, release_id: int, number: str, requester_id: str, admin: bool
@@ -215,7 +276,7 @@ class ResetService:
             select(ProductionOrder).where(ProductionOrder.number == number).with_for_update()
         ).one_or_none()
         if order is None:
-            raise ResetRefused(f"{number}: no such production order")
+            raise ResetRefused(f"{number}: no such production order", "unknown_order")
         if order.status is not OrderStatus.RELEASED:
             raise ResetRefused(
                 f"{number} is {order.status.value.replace('_', ' ')}: "
@@ -225,7 +286,8 @@ class ResetService:
         started = [work.number for work in open_works if work.status in _STARTED]
         if started:
             raise ResetRefused(
-                f"{number} cannot be reset: its work {', '.join(started)} has already started"
+                f"{number} cannot be reset: its work {', '.join(started)} has already started",
+                "started",
             )
         cancelling = [work for work in open_works if work.status is WorkStatus.OPEN]
         _free_reservations(session, cancelling)

@@ -55,7 +55,7 @@ class LocalWorld:
         serial = next(_numbers)
         number = f"P{serial:06d}"
         with self.sessions.begin() as session:
-            plant = Plant(session)
+            plant = Plant.resume(session)
             for material, (_, have) in needs.items():
                 if have:
                     plant.stock(f"{material}-{serial}", "11", f"A-{serial}", have)

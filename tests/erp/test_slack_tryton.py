@@ -10,11 +10,14 @@ from pathlib import Path
 import pymupdf
 import pytest
 from pydantic import SecretStr
+from sqlalchemy import select
 
 from config import ReleasePermissions
 from domain.db import make_engine, upgrade
 from domain.erp.sync import sync_orders
+from domain.model import ProductionOrder
 from domain.services.release import ReleaseRequest
+from domain.statuses import OrderStatus
 from tests.e2e.slack.conftest import CHANNEL, PLANNER, PLANNER_NAME, Bot, serve, slack
 from tests.e2e.slack.payloads import view_submission
 from tests.e2e.slack.standin import SlackStandIn
@@ -119,3 +122,37 @@ def test_undo_of_a_release_resets_the_order_in_tryton(
     details = world.erp.details(number)
     assert details is not None and details.order.status == "scheduled"
     assert [h.action for h in details.history] == ["release", "reset"]
+
+
+def test_undo_of_three_orders_one_started_in_tryton_resets_none(
+    tryton_bot: Bot, slack: SlackStandIn, tryton: TrytonServer
+) -> None:
+    """All or none: Tryton resets the release's orders in one transaction; one of them
+    started on the shop floor and none is reset, in Tryton nor in releasebot's copy."""
+    world = TrytonWorld(tryton)
+    numbers = [world.order({"RM": (2, 10)}) for _ in range(3)]
+    runtime = tryton_bot.services.runtime
+    sync_orders(runtime.sessions, runtime.erp)
+    report = runtime.releases.release(
+        ReleaseRequest(numbers, requested_by=PLANNER_NAME, source="slack", requester_id=PLANNER)
+    )
+    assert report.all_released
+    world.start(numbers[2])
+
+    refused = runtime.resets.undo_release(report.release_id, PLANNER, PLANNER_NAME, "slack")
+
+    assert not refused.undone
+    assert refused.reason is not None and refused.reason.startswith(
+        f"{numbers[2]}: material was already consumed"
+    )
+    statuses = []
+    for number in numbers:
+        details = world.erp.details(number)
+        assert details is not None
+        statuses.append(details.order.status)
+    assert statuses == ["released"] * 3
+    with runtime.sessions() as session:
+        copied = session.scalars(
+            select(ProductionOrder.status).where(ProductionOrder.number.in_(numbers))
+        ).all()
+    assert copied == [OrderStatus.RELEASED] * 3

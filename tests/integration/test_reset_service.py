@@ -127,6 +127,7 @@ def test_only_a_released_order_can_be_reset(
         order_number="P000001",
         reset=False,
         reason=f"P000001 is {spoken}: only a released order can be reset to scheduled",
+        cause="status",
     )
     with sessions() as session:
         assert _order(session, "P000001").status is status
