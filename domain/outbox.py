@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, or_, select, true, update
+from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, true, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.db import rows_changed
@@ -235,14 +235,16 @@ class Outbox:
         """A message this outbox may send now: no hold, or one of a kind no hold stops."""
         return or_(~exists(select(OutboxHold.id)), ~self._held)
 
-    def resume(self) -> int:
-        """After a reinstall: lift the hold and queue every parked message again, due now.
+    def resume(self, workspace: str | None = None) -> int:
+        """After a reinstall: lift the hold and queue every parked message again, due now;
+        with `workspace` (installed in several), only that workspace's, hold or not.
         Returns how many were."""
         with self._sessions.begin() as session:
-            session.execute(delete(OutboxHold))
+            if workspace is None:
+                session.execute(delete(OutboxHold))
             queued = session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.status == OutboxStatus.PARKED)
+                .where(OutboxMessage.status == OutboxStatus.PARKED, in_workspace(workspace))
                 .values(
                     status=OutboxStatus.PENDING,
                     next_attempt_at=self._clock(),
@@ -309,6 +311,8 @@ class Unsent:
     last_error: str | None
     created_at: datetime
     next_attempt_at: datetime
+    enterprise_id: str | None  # the chat workspace it goes to, when there are several
+    team_id: str | None
 
 
 @dataclass(frozen=True)
@@ -317,8 +321,19 @@ class Hold:
     since: datetime
 
 
-def unsent(session: Session) -> list[Unsent]:
-    """The parked and pending messages, oldest first."""
+def in_workspace(workspace: str | None) -> ColumnElement[bool]:
+    """The messages of one chat workspace: its team ID, or an org's enterprise ID for what
+    goes to the org installed org-wide; None: every message."""
+    if workspace is None:
+        return true()
+    return or_(
+        OutboxMessage.team_id == workspace,
+        and_(OutboxMessage.team_id.is_(None), OutboxMessage.enterprise_id == workspace),
+    )
+
+
+def unsent(session: Session, workspace: str | None = None) -> list[Unsent]:
+    """The parked and pending messages, oldest first (of one chat workspace, `in_workspace`)."""
     rows = session.execute(
         select(
             OutboxMessage.id,
@@ -329,8 +344,13 @@ def unsent(session: Session) -> list[Unsent]:
             OutboxMessage.last_error,
             OutboxMessage.created_at,
             OutboxMessage.next_attempt_at,
+            OutboxMessage.enterprise_id,
+            OutboxMessage.team_id,
         )
-        .where(OutboxMessage.status.in_([OutboxStatus.PARKED, OutboxStatus.PENDING]))
+        .where(
+            OutboxMessage.status.in_([OutboxStatus.PARKED, OutboxStatus.PENDING]),
+            in_workspace(workspace),
+        )
         .order_by(OutboxMessage.created_at, OutboxMessage.id)
     ).all()
     return [Unsent(*row) for row in rows]

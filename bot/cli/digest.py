@@ -9,11 +9,14 @@ from rich.table import Table
 
 from bot.cli.common import console, err_console, fail, print_json, runtime
 from bot.cli.orders import when
+from bot.cli.teams import TeamOption, installed_workspace, named_team
 from bot.delivery import kinds
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.notice import NoticeSender
+from bot.digests.poster import workspace_of
 from bot.services import make_client
 from bot.views.digest import digest_message
+from bot.workspaces import acting_for
 from domain.digests.content import Digest, waiting_digest
 from domain.digests.spec import DEFAULT_HORIZON, SpecError, parse_horizon
 from domain.digests.subscriptions import Subscription, active_subscriptions, horizon_text
@@ -40,8 +43,11 @@ def register(app: typer.Typer) -> None:
         ] = horizon_text(DEFAULT_HORIZON),
         site: Annotated[str | None, typer.Option(help="Without --channel: one site.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False,
+        team: TeamOption = None,
     ) -> None:
-        """The orders waiting for release within the horizon, overdue and short ones marked."""
+        """The orders waiting for release within the horizon, overdue and short ones marked;
+        posted in the workspace each digest was asked in (--team: for one asked before the
+        install flow, when installed in several)."""
         if post and channel is None:
             fail("--post needs --channel: the channel to post in")
         try:
@@ -49,6 +55,7 @@ def register(app: typer.Typer) -> None:
         except SpecError as error:
             fail(f"--horizon {error}")
         with runtime() as run:
+            named_team(run, team)
             now = utc_now()
             with run.sessions() as session:
                 if channel is None:
@@ -70,7 +77,9 @@ def register(app: typer.Typer) -> None:
             if post:
                 for subscription, digest in digests:
                     assert subscription is not None
-                    _post(run, subscription, digest)
+                    workspace = workspace_of(subscription) or installed_workspace(run, team)
+                    with acting_for(workspace):
+                        _post(run, subscription, digest)
 
 
 def print_digest(digest: Digest) -> None:
@@ -100,8 +109,8 @@ def print_digest(digest: Digest) -> None:
 
 
 def _post(run: Runtime, subscription: Subscription, digest: Digest) -> None:
-    """Queue the message in the outbox and send it now; what Slack does not take now, a
-    running `releasebot serve` sends later."""
+    """Queue the message in the outbox for the workspace acted for and send it now; what
+    Slack does not take now, a running `releasebot serve` sends later."""
     message = digest_message(digest, subscription.timezone, subscription.all_clear)
     if message is None:
         console.print(f"{subscription.channel}: nothing waits; nothing posted")
@@ -116,7 +125,7 @@ def _post(run: Runtime, subscription: Subscription, digest: Digest) -> None:
     )
     outbox = Outbox(run.sessions)
     outbox.queue([outgoing])
-    dispatcher = Dispatcher(outbox, {kinds.NOTICE: NoticeSender(make_client(run.settings))})
+    dispatcher = Dispatcher(outbox, {kinds.NOTICE: NoticeSender(make_client(run.settings, run))})
     for _ in range(SEND_ATTEMPTS):
         if not dispatcher.run_once():
             break

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from bot.cli.common import console, print_json, runtime
 from bot.cli.orders import when
+from bot.cli.teams import TeamOption, named_team
 from domain.outbox import Outbox, current_hold, unsent
 from domain.statuses import OutboxStatus
 
@@ -24,12 +25,14 @@ def register(app: typer.Typer) -> None:
     def outbox(
         context: typer.Context,
         as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False,
+        team: TeamOption = None,
     ) -> None:
-        """Parked and pending messages, oldest first, each with its last error."""
+        """Parked and pending messages, oldest first, each with its last error (only one
+        workspace's with --team)."""
         if context.invoked_subcommand is not None:
             return
         with runtime() as run, run.sessions() as session:
-            messages = unsent(session)
+            messages = unsent(session, named_team(run, team))
             hold = current_hold(session)
         if as_json:
             print_json({"held": hold, "messages": messages})
@@ -43,10 +46,13 @@ def register(app: typer.Typer) -> None:
             console.print("Nothing waits to be sent.")
             return
         table = Table(title=f"{len(messages):,} messages not sent")
-        for column in ("Id", "Kind", "Status", "Tries", "Last error", "Queued", "Next try", "Key"):
+        columns = ("Id", "Kind", "Status", "Tries", "Last error", "Queued", "Next try", "Key")
+        for column in ("Workspace", *columns) if run.settings.installs else columns:
             table.add_column(column)
         for message in messages:
+            workspace = [message.team_id or message.enterprise_id or "-"]
             table.add_row(
+                *(workspace if run.settings.installs else []),
                 str(message.id),
                 message.kind,
                 message.status.value,
@@ -59,12 +65,15 @@ def register(app: typer.Typer) -> None:
         console.print(table)
 
     @outbox_app.command("retry")
-    def retry() -> None:
-        """Send the parked messages again, after a reinstall (`serve` sends them in seconds)."""
+    def retry(team: TeamOption = None) -> None:
+        """Send the parked messages again, after a reinstall (`serve` sends them in seconds);
+        with --team only that workspace's, after a reinstall there."""
         with runtime() as run:
-            queued = Outbox(run.sessions).resume()
+            queued = Outbox(run.sessions).resume(named_team(run, team))
+        where = f" of {team}" if team else ""
         console.print(
-            f"{queued:,} parked message{'' if queued == 1 else 's'} queued again; sending resumes."
+            f"{queued:,} parked message{'' if queued == 1 else 's'}{where} queued again; "
+            "sending resumes."
         )
 
     app.add_typer(outbox_app, name="outbox")

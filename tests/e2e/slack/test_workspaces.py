@@ -1,18 +1,39 @@
-"""Releasing from several workspaces, and from the workspaces of an org installed org-wide,
-over signed HTTP with the install flow: each release is made for the workspace it was asked
-in (its sites) and everything it posts later goes with that workspace's token."""
+"""Several workspaces, and the workspaces of an org installed org-wide, over signed HTTP and
+the real command line with the install flow: a release is made for the workspace it was
+asked in (its sites), and what the command line queues or sends again is a workspace's."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import time
 import urllib.parse
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from config import ReleasePermissions
-from domain.statuses import OrderStatus
-from tests.e2e.slack.conftest import CHANNEL, Bot
+from domain.digests.spec import parse_spec
+from domain.digests.subscriptions import subscribe
+from domain.model import OutboxMessage
+from domain.statuses import OrderStatus, OutboxStatus
+from tests.e2e.slack.conftest import CHANNEL, PLANNER, Bot
 from tests.e2e.slack.payloads import state_values, view_submission
+from tests.e2e.slack.process import RELEASEBOT, serve_env
 from tests.e2e.slack.standin import SlackStandIn
-from tests.e2e.slack.test_install import ORG, home_text, install, install_flow
+from tests.e2e.slack.test_install import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    ORG,
+    PLANT_1,
+    PLANT_2,
+    home_text,
+    install,
+    install_flow,
+    open_tab,
+)
 from tests.e2e.slack.test_release_flow import plant, status_of
 
 ADMIN = "UADMIN"
@@ -98,3 +119,108 @@ def test_inside_an_org_each_workspace_releases_for_the_sites_its_team_is_narrowe
         f"Release R000001 by <@{ADMIN}>: 1 order released",
         f"Release R000002 by <@{ADMIN}>: 1 order released",
     ]
+
+
+def releasebot(
+    tmp_path: Path, database_url: str, slack: SlackStandIn, *args: str, installs: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """The command line on the bot's database, with the install flow (`installs`) or with
+    one SLACK_BOT_TOKEN, talking to the stand-in."""
+    flow = {"SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET}
+    env = serve_env(
+        tmp_path,
+        DATABASE_URL=database_url,
+        SLACK_API_URL=slack.api_url,
+        COLUMNS="250",
+        **(flow if installs else {"SLACK_BOT_TOKEN": "xoxb-test"}),
+    )
+    answer = subprocess.run(
+        [RELEASEBOT, *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert "Traceback" not in answer.stderr, answer.stderr
+    return answer
+
+
+def rows(bot: Bot) -> list[tuple[str | None, OutboxStatus]]:
+    with bot.sessions() as session:
+        found = session.execute(select(OutboxMessage.team_id, OutboxMessage.status)).all()
+    return sorted((team, status) for team, status in found)
+
+
+def test_outbox_retry_with_team_sends_that_workspaces_parked_messages_only(
+    engine, database_url: str, slack: SlackStandIn, tmp_path: Path
+) -> None:
+    with install_flow(database_url, slack) as bot:
+        install(bot, slack, PLANT_1)
+        install(bot, slack, PLANT_2)
+        slack.fail("chat.postMessage", 200, times=2, error="missing_scope")  # both parked
+        open_tab(bot, slack, "T1", tab="messages", user=PLANNER)
+        open_tab(bot, slack, "T2", tab="messages", user="UBOB")
+        deadline = time.monotonic() + 20
+        parked = [("T1", OutboxStatus.PARKED), ("T2", OutboxStatus.PARKED)]
+        while rows(bot) != parked:
+            assert time.monotonic() < deadline, rows(bot)
+            time.sleep(0.05)
+
+        listed = releasebot(tmp_path, database_url, slack, "outbox", "--team", "T2", "--json")
+        table = releasebot(tmp_path, database_url, slack, "outbox")
+        retried = releasebot(tmp_path, database_url, slack, "outbox", "retry", "--team", "T2")
+        [sent] = slack.wait_for("chat.postMessage")
+        time.sleep(0.5)  # T1's would be sent as soon
+
+        assert [m["team_id"] for m in json.loads(listed.stdout)["messages"]] == ["T2"]
+        assert "Workspace" in table.stdout and "T1" in table.stdout
+        assert "1 parked message of T2 queued again" in retried.stdout
+        assert sent.args["channel"] == "DHOME" and sent.token in slack.issued
+        assert slack.issued[sent.token].team_id == "T2"
+        assert rows(bot) == [("T1", OutboxStatus.PARKED), ("T2", OutboxStatus.SENT)]
+
+    single = releasebot(tmp_path, database_url, slack, "outbox", "--team", "T2", installs=False)
+    assert single.returncode == 2
+    assert "releasebot runs on one SLACK_BOT_TOKEN here" in single.stderr
+
+
+def test_a_digest_posted_from_the_command_line_goes_to_a_workspace(
+    engine, database_url: str, slack: SlackStandIn, tmp_path: Path
+) -> None:
+    """A digest asked in a workspace posts there; one asked before the install flow (no
+    workspace) needs --team once there are several, and posts in that one."""
+    with install_flow(database_url, slack) as bot:
+        install(bot, slack, PLANT_1)
+        plant_2 = install(bot, slack, PLANT_2)
+        bot.command("digest daily 07:00 all-clear", team="T2")
+
+        def post(*team: str) -> subprocess.CompletedProcess[str]:
+            return releasebot(
+                tmp_path, database_url, slack, "digest", "--channel", CHANNEL, "--post", *team
+            )
+
+        asked_in_t2 = post()
+        with bot.sessions.begin() as session:  # a channel subscribed before the install flow
+            spec = parse_spec("weekdays 06:30 all-clear")
+            subscribe(session, "COLD", spec, "UTC", PLANNER, datetime.now(UTC))
+        old = releasebot(tmp_path, database_url, slack, "digest", "--channel", "COLD", "--post")
+        unknown = releasebot(
+            tmp_path, database_url, slack, "digest", "--channel", "COLD", "--post", "--team", "T9"
+        )
+        with_team = releasebot(
+            tmp_path, database_url, slack, "digest", "--channel", "COLD", "--post", "--team", "T1"
+        )
+
+    assert asked_in_t2.returncode == 0, asked_in_t2.stderr
+    assert old.returncode == 2
+    assert "installed in 2 workspaces: say which with --team (Plant 1 (T1), Plant 2 (T2))" in (
+        old.stderr
+    )
+    assert unknown.returncode == 2 and "--team T9: releasebot is not installed there" in (
+        unknown.stderr
+    )
+    assert with_team.returncode == 0, with_team.stderr
+    posts = slack.ok_calls("chat.postMessage")
+    assert [(call.args["channel"], call.token) for call in posts] == [
+        (CHANNEL, plant_2),
+        ("COLD", next(t for t, grant in slack.issued.items() if grant.team_id == "T1")),
+    ]
+    with bot.sessions() as session:
+        stored = session.execute(select(OutboxMessage.team_id).order_by(OutboxMessage.id))
+        assert list(stored.scalars()) == ["T2", "T1"]
