@@ -99,7 +99,7 @@ def demo_papers(sessions: sessionmaker[Session], out: Path) -> dict[PaperKind, P
 
     Imported here, not above: the renderers' processes import this module, and their
     peak memory is measured."""
-    from domain import demo
+    from domain.sample_data import demo
     from domain.services.release import ReleaseRequest, ReleaseService
     from reports.service import render_release_papers
 

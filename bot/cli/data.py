@@ -9,9 +9,9 @@ import typer
 from rich.progress import Progress
 
 from bot.cli.common import EXIT_REFUSED, console, err_console, fail, runtime
-from domain import demo
-from domain.generator import generate_orders
 from domain.importer import ImportFileError, ImportRejected, import_orders
+from domain.sample_data import demo
+from domain.sample_data.bulk_orders import generate_orders
 
 
 def register(app: typer.Typer) -> None:

@@ -10,9 +10,9 @@ from rich.rule import Rule
 from bot.cli.common import console, runtime
 from bot.cli.orders import print_availability, print_orders, print_works
 from bot.cli.release import print_papers, print_report
-from domain import demo
 from domain.queries import OrderFilter, list_orders, order_detail
 from domain.runtime import Runtime
+from domain.sample_data import demo
 from domain.services.materials import check_availability
 from domain.services.release import ReleaseRequest
 from domain.statuses import OrderStatus, PaperKind

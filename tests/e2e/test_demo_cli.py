@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from domain import demo
 from domain.db import make_engine, make_session_factory
 from domain.model import ProductionOrder, WarehouseWork
+from domain.sample_data import demo
 from domain.statuses import OrderStatus, WorkStatus
 
 RELEASEBOT = str(Path(sys.executable).with_name("releasebot"))

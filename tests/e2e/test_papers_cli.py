@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 
-from domain import demo
+from domain.sample_data import demo
 from tests.e2e.test_demo_cli import run_in
 
 

@@ -6,9 +6,9 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from domain import demo
 from domain.model import Item, OnHand, OrderShortage, ProductionOrder, WarehouseWork
 from domain.queries import OrderFilter, list_orders
+from domain.sample_data import demo
 from domain.services.materials import check_availability
 from domain.statuses import OrderStatus, SchedulingLevel, WorkStatus
 

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.views.digest import OPEN_RELEASE_FILTERED, digest_message, filter_of
 from bot.views.waiting_list import OPEN_RELEASE
-from domain import demo
 from domain.digests.content import waiting_digest
-from domain.generator import generate_orders
 from domain.model import ProductionOrder
+from domain.sample_data import demo
+from domain.sample_data.bulk_orders import generate_orders
 from domain.statuses import OrderStatus
 from tests.blocks import release_buttons, table_rows
 from tests.builders import MONDAY, Plant

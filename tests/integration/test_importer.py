@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from domain import demo
 from domain.importer import ImportFileError, ImportRejected, RowError, import_orders
 from domain.model import ProductionOrder
+from domain.sample_data import demo
 from domain.services.release import ReleaseRequest, ReleaseService
 from domain.statuses import OrderStatus, SchedulingLevel
 from tests.builders import detail

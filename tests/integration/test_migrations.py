@@ -12,9 +12,9 @@ from sqlalchemy import Engine, MetaData, inspect, text
 from sqlalchemy.orm import Session
 
 from domain.db import current_revision, downgrade, make_engine, make_session_factory, upgrade
-from domain.demo import load_demo_company
 from domain.model import LIBRARY_TABLES, ORDER_NUMBER_TRIGRAMS, Base, on_dialect
 from domain.queries import OrderFilter, search_orders
+from domain.sample_data.demo import load_demo_company
 
 TRIGRAMS = "ix_production_orders_number_trigrams"
 

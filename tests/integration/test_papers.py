@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench.papers import DEMO_PAPER_TARGET_KB, PAGE_TARGET_KB, demo_papers, orders
-from domain import demo
+from domain.sample_data import demo
 from domain.services.release import ReleaseRequest, ReleaseService
 from domain.statuses import OrderStatus, PaperKind, SchedulingLevel
 from reports.pages import PaperRefused

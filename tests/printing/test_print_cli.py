@@ -11,7 +11,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from domain import demo
+from domain.sample_data import demo
 from tests.cups import CupsServer, PdfPrinter, pdf_printer
 from tests.e2e.test_demo_cli import run_in
 from tests.integration.test_papers import decoded_barcodes

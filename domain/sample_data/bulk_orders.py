@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select, text
 
-from domain import demo
 from domain.model import BomLine, Job, ProductionOrder, RouteOperation
+from domain.sample_data import demo
 from domain.statuses import OrderStatus, SchedulingLevel
 
 BATCH_SIZE = 1_000

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from domain import demo
-from domain.generator import BATCH_SIZE, generate_orders
 from domain.model import BomLine, Job, ProductionOrder, RouteOperation
 from domain.queries import order_detail
+from domain.sample_data import demo
+from domain.sample_data.bulk_orders import BATCH_SIZE, generate_orders
 from domain.statuses import SchedulingLevel
 
 
