@@ -37,6 +37,11 @@ def remember_papers(
     )
 
 
+def last_papers(session: Session, user_id: str) -> list[str] | None:
+    """The papers the person chose last time; None when they never released."""
+    return session.scalar(select(PrintPreference.papers).where(PrintPreference.user_id == user_id))
+
+
 def last_printers(session: Session, user_id: str) -> list[str] | None:
     """The queues the person chose last time; None when never asked."""
     return session.scalar(

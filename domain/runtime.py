@@ -13,10 +13,13 @@ from domain.db import make_engine, make_session_factory
 from domain.erp import Erp
 from domain.erp.local import LocalErp
 from domain.erp.tryton import TrytonErp
+from domain.services.home import HomeQuery
 from domain.services.installations import Installations
 from domain.services.monitoring import Monitoring
 from domain.services.release import ReleaseService
+from domain.services.release_form import ReleaseForm
 from domain.services.reset import ResetService
+from domain.services.waiting import WaitingOrders
 
 
 @dataclass
@@ -74,3 +77,18 @@ class Runtime:
                 "(the install flow needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)"
             )
         return Installations(self.sessions, client_id)
+
+    @cached_property
+    def release_form(self) -> ReleaseForm:
+        settings = self.settings
+        return ReleaseForm(
+            self.sessions, settings.shortage_policy, settings.printing.queues, self.remote_erp
+        )
+
+    @cached_property
+    def home(self) -> HomeQuery:
+        return HomeQuery(self.sessions, self.settings.shortage_policy)
+
+    @cached_property
+    def waiting(self) -> WaitingOrders:
+        return WaitingOrders(self.sessions)

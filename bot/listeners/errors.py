@@ -16,8 +16,6 @@ from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.services import BotServices
-
 log = logging.getLogger("bot.errors")
 
 SOMETHING_WENT_WRONG = (
@@ -31,39 +29,37 @@ def new_reference() -> str:
     return f"E-{secrets.token_hex(4)}"
 
 
-def register(app: App, services: BotServices) -> None:
-    @app.error
-    def unexpected(
-        error: Exception,
-        body: dict[str, Any],
-        context: BoltContext,
-        response: BoltResponse | None,
-    ) -> BoltResponse | None:
-        reference = new_reference()
-        log.error(
-            "unexpected error %s in %s from %s: %s: %s",
-            reference,
-            _what(body),
-            context.user_id or "nobody",
-            type(error).__name__,
-            error,
-            exc_info=error,
-        )
-        text = SOMETHING_WENT_WRONG.format(reference=reference)
-        if context.function_execution_id:  # a workflow step waits for its outcome: fail it
-            try:
-                context.fail(text)
-            except SlackClientError as failed:
-                log.warning("could not fail the workflow step: %s", failed)
-        waiting = response is not None and (context.ack is None or context.ack.response is None)
-        if waiting and body.get("command"):  # the answer to a slash command is ephemeral
-            return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
-        _tell(context.client or services.client, context.user_id, context.channel_id, text)
-        if not waiting:
-            return None
-        if body.get("type") == "block_suggestion":
-            return BoltResponse(status=200, body={"options": []})
-        return BoltResponse(status=200, body="")
+def unexpected(
+    error: Exception,
+    body: dict[str, Any],
+    context: BoltContext,
+    response: BoltResponse | None,
+) -> BoltResponse | None:
+    reference = new_reference()
+    log.error(
+        "unexpected error %s in %s from %s: %s: %s",
+        reference,
+        _what(body),
+        context.user_id or "nobody",
+        type(error).__name__,
+        error,
+        exc_info=error,
+    )
+    text = SOMETHING_WENT_WRONG.format(reference=reference)
+    if context.function_execution_id:  # a workflow step waits for its outcome: fail it
+        try:
+            context.fail(text)
+        except SlackClientError as failed:
+            log.warning("could not fail the workflow step: %s", failed)
+    waiting = response is not None and (context.ack is None or context.ack.response is None)
+    if waiting and body.get("command"):  # the answer to a slash command is ephemeral
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
+    _tell(context.client, context.user_id, context.channel_id, text)
+    if not waiting:
+        return None
+    if body.get("type") == "block_suggestion":
+        return BoltResponse(status=200, body={"options": []})
+    return BoltResponse(status=200, body="")
 
 
 def _what(body: dict[str, Any]) -> str:
@@ -79,10 +75,10 @@ def _what(body: dict[str, Any]) -> str:
     return f"{kind} {name}" if name else kind
 
 
-def _tell(client: WebClient, user: str | None, channel: str | None, text: str) -> None:
+def _tell(client: WebClient | None, user: str | None, channel: str | None, text: str) -> None:
     """Only the person sees it: an ephemeral message where they are, else their DM with the
     bot (a modal or the App Home has no conversation)."""
-    if not user:
+    if not user or client is None:
         return
     try:
         if channel:
@@ -94,3 +90,7 @@ def _tell(client: WebClient, user: str | None, channel: str | None, text: str) -
         client.chat_postMessage(channel=user, text=text)
     except SlackClientError as failed:
         log.warning("could not tell %s about the error: %s", user, failed)
+
+
+def register(app: App) -> None:
+    app.error(unexpected)

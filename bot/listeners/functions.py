@@ -31,7 +31,6 @@ from bot.steps import (
     StepExecution,
 )
 from bot.views.digest import digest_message
-from domain.digests.content import waiting_digest
 from domain.digests.spec import DEFAULT_HORIZON, SpecError, parse_horizon
 from domain.services.release import utc_now
 
@@ -53,52 +52,58 @@ def _read(model: type[Inputs], inputs: Any, fail: Fail) -> Inputs | None:
         return None
 
 
-def register(app: App, services: BotServices) -> None:
-    @app.function(RELEASE_ORDERS)
-    def release_orders(inputs: dict[str, Any], context: BoltContext, fail: Fail) -> None:
-        wanted = _read(ReleaseInputs, inputs, fail)
-        if wanted is None:
-            return
-        text = wanted.orders + (f" with {wanted.papers}" if wanted.papers.strip() else "")
-        heard = parse(text, implied="release", max_tokens=MAX_COMMAND_TOKENS)
-        if not isinstance(heard, ReleaseOrders):
-            fail(UNREADABLE.format(text=text))
-            return
-        user = wanted.user.id
-        sites = services.directory.sites(user)
-        if sites is not None and not sites:
-            fail(NO_SITES)
-            return
-        execution = str(context.function_execution_id)
-        services.worker.submit(
-            ReleaseJob(
-                orders=list(heard.orders),
-                papers=heard.papers,
-                channel=wanted.channel,
-                user_id=user,
-                idempotency_key=f"slack:step:{execution}",
-                step=StepExecution(execution, str(context.function_bot_access_token)),
-            )
+def release_orders(
+    inputs: dict[str, Any], context: BoltContext, fail: Fail, services: BotServices
+) -> None:
+    wanted = _read(ReleaseInputs, inputs, fail)
+    if wanted is None:
+        return
+    text = wanted.orders + (f" with {wanted.papers}" if wanted.papers.strip() else "")
+    heard = parse(text, implied="release", max_tokens=MAX_COMMAND_TOKENS)
+    if not isinstance(heard, ReleaseOrders):
+        fail(UNREADABLE.format(text=text))
+        return
+    user = wanted.user.id
+    sites = services.directory.sites(user)
+    if sites is not None and not sites:
+        fail(NO_SITES)
+        return
+    execution = str(context.function_execution_id)
+    services.worker.submit(
+        ReleaseJob(
+            orders=list(heard.orders),
+            papers=heard.papers,
+            channel=wanted.channel,
+            user_id=user,
+            idempotency_key=f"slack:step:{execution}",
+            step=StepExecution(execution, str(context.function_bot_access_token)),
         )
+    )
 
-    @app.function(ORDERS_AWAITING)
-    def orders_awaiting(inputs: dict[str, Any], complete: Complete, fail: Fail) -> None:
-        wanted = _read(AwaitingInputs, inputs, fail)
-        if wanted is None:
-            return
-        try:
-            horizon = parse_horizon(wanted.horizon.strip()) if wanted.horizon else DEFAULT_HORIZON
-        except SpecError as error:
-            fail(f"horizon {error}")
-            return
-        site = (wanted.site or "").strip() or None
-        with services.runtime.sessions() as session:
-            digest = waiting_digest(session, utc_now(), horizon, site, limit=MAX_LISTED)
-        summary = digest_message(digest, "UTC", all_clear=True)
-        assert summary is not None  # all_clear: there is always a line
-        outputs = AwaitingOutputs(
-            count=digest.total,
-            order_numbers=[waiting.order.number for waiting in digest.orders],
-            summary=summary.text,
-        )
-        complete(outputs=outputs.model_dump(mode="json"))
+
+def orders_awaiting(
+    inputs: dict[str, Any], complete: Complete, fail: Fail, services: BotServices
+) -> None:
+    wanted = _read(AwaitingInputs, inputs, fail)
+    if wanted is None:
+        return
+    try:
+        horizon = parse_horizon(wanted.horizon.strip()) if wanted.horizon else DEFAULT_HORIZON
+    except SpecError as error:
+        fail(f"horizon {error}")
+        return
+    site = (wanted.site or "").strip() or None
+    digest = services.runtime.waiting.digest(utc_now(), horizon, site, MAX_LISTED)
+    summary = digest_message(digest, "UTC", all_clear=True)
+    assert summary is not None  # all_clear: there is always a line
+    outputs = AwaitingOutputs(
+        count=digest.total,
+        order_numbers=[waiting.order.number for waiting in digest.orders],
+        summary=summary.text,
+    )
+    complete(outputs=outputs.model_dump(mode="json"))
+
+
+def register(app: App) -> None:
+    app.function(RELEASE_ORDERS)(release_orders)
+    app.function(ORDERS_AWAITING)(orders_awaiting)

@@ -1,4 +1,4 @@
-"""Opening the release modal, from the command or from a button of `/release list`."""
+"""Opening the release modal, from the command, a shortcut or a button."""
 
 from __future__ import annotations
 
@@ -6,13 +6,9 @@ from collections.abc import Collection, Sequence
 from datetime import date
 
 from slack_sdk import WebClient
-from sqlalchemy import select
 
 from bot.services import BotServices
 from bot.views.release_modal import MAX_ORDERS, ModalChoices, release_modal
-from domain.model import PrintPreference
-from domain.queries import order_summaries, site_and_warehouse_codes
-from domain.rules import normalize_order_number
 from domain.statuses import PaperKind
 
 
@@ -30,24 +26,15 @@ def open_release_modal(
 ) -> None:
     """The modal with these orders chosen, or with these filters set; `papers` None: the
     person's last choice is checked; `note` is said above the fields."""
-    wanted = list(dict.fromkeys(normalize_order_number(n) for n in numbers))
-    with services.runtime.sessions() as session:
-        sites, warehouses = site_and_warehouse_codes(session)
-        chosen = order_summaries(session, wanted)
-        last = session.scalar(
-            select(PrintPreference.papers).where(PrintPreference.user_id == user_id)
-        )
-    found = {order.number for order in chosen}
+    start = services.runtime.release_form.start(numbers, user_id)
     choices = ModalChoices(
-        sites=sites,
-        warehouses=warehouses,
-        chosen=chosen[:MAX_ORDERS],
-        papers=frozenset(PaperKind(paper) for paper in last or [])
-        if papers is None
-        else frozenset(papers),
+        sites=start.sites,
+        warehouses=start.warehouses,
+        chosen=start.chosen[:MAX_ORDERS],
+        papers=start.last_papers if papers is None else frozenset(papers),
         channel=channel,
-        not_found=[number for number in wanted if number not in found],
-        left_out=[order.number for order in chosen[MAX_ORDERS:]],
+        not_found=start.not_found,
+        left_out=[order.number for order in start.chosen[MAX_ORDERS:]],
         site=site,
         start_to=start_to,
         note=note,

@@ -18,24 +18,31 @@ RELEASE_ORDERS = "release_orders"
 NO_ORDERS_IN_MESSAGE = "No order numbers in that message (written like P000123): choose below."
 
 
-def register(app: App, services: BotServices) -> None:
-    @app.shortcut(RELEASE_IN_MESSAGE)
-    def release_in_message(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
-        ack()
-        found = orders_in_message((shortcut.get("message") or {}).get("text") or "")
-        open_release_modal(
-            client,
-            services,
-            shortcut["trigger_id"],
-            shortcut["user"]["id"],
-            channel_of(shortcut),
-            found.orders,
-            found.papers,
-            note=None if found.orders else NO_ORDERS_IN_MESSAGE,
-        )
+def release_in_message(
+    ack: Ack, shortcut: dict[str, Any], client: WebClient, services: BotServices
+) -> None:
+    ack()
+    found = orders_in_message((shortcut.get("message") or {}).get("text") or "")
+    open_release_modal(
+        client,
+        services,
+        shortcut["trigger_id"],
+        shortcut["user"]["id"],
+        channel_of(shortcut),
+        found.orders,
+        found.papers,
+        note=None if found.orders else NO_ORDERS_IN_MESSAGE,
+    )
 
-    @app.shortcut(RELEASE_ORDERS)
-    def release_orders(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
-        """A global shortcut has no conversation: the dialog asks where to post."""
-        ack()
-        open_release_modal(client, services, shortcut["trigger_id"], shortcut["user"]["id"], None)
+
+def release_orders(
+    ack: Ack, shortcut: dict[str, Any], client: WebClient, services: BotServices
+) -> None:
+    """A global shortcut has no conversation: the dialog asks where to post."""
+    ack()
+    open_release_modal(client, services, shortcut["trigger_id"], shortcut["user"]["id"], None)
+
+
+def register(app: App) -> None:
+    app.shortcut(RELEASE_IN_MESSAGE)(release_in_message)
+    app.shortcut(RELEASE_ORDERS)(release_orders)

@@ -97,8 +97,8 @@ def read_state(view: Mapping[str, Any] | None) -> ModalState:
 
     def read(block: str) -> _Input:
         try:
-            return _Input.model_validate(values.get(block, {}).get(block) or {})
-        except ValidationError:
+            return _Input.model_validate(values[block][block])
+        except (KeyError, TypeError, ValidationError):  # left empty, or crafted
             return _Input()
 
     def option(block: str) -> str | None:

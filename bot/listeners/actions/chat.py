@@ -33,127 +33,160 @@ def _where(body: dict[str, Any]) -> tuple[str, str, str] | None:
     return channel, ts, message.get("text", "")
 
 
-def register(app: App, services: BotServices) -> None:
-    chat = Chat(services)
+def _choice_of(
+    action: dict[str, Any], body: dict[str, Any], client: WebClient
+) -> ConfirmedChoice | None:
+    """The release the button's value carries; None (the person told) when it is not ours."""
+    where = _where(body)
+    if where is None:
+        return None
+    try:
+        return ConfirmedChoice.from_metadata(action.get("value") or "")
+    except BAD_VALUE:
+        client.chat_postEphemeral(channel=where[0], user=body["user"]["id"], text=STALE_BUTTON)
+        return None
 
-    def choice_of(
-        action: dict[str, Any], body: dict[str, Any], client: WebClient
-    ) -> ConfirmedChoice | None:
-        where = _where(body)
-        if where is None:
-            return None
-        try:
-            return ConfirmedChoice.from_metadata(action.get("value") or "")
-        except BAD_VALUE:
-            client.chat_postEphemeral(channel=where[0], user=body["user"]["id"], text=STALE_BUTTON)
-            return None
 
-    @app.action(views.CONFIRM)
-    def confirm(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        ack()
-        choice = choice_of(action, body, client)
-        where = _where(body)
-        if choice is None or where is None:
-            return
-        channel, ts, question = where
-        user = body["user"]["id"]
-        services.worker.submit(
-            ReleaseJob(
-                orders=choice.orders,
-                papers=frozenset(choice.papers),
-                channel=choice.channel,
-                user_id=user,
-                # the question's message, not the click: a double click releases once
-                idempotency_key=f"slack:chat:{channel}:{ts}",
-                printers=choice.printers_chosen(body),
-            )
+def confirm(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    services: BotServices,
+) -> None:
+    ack()
+    choice = _choice_of(action, body, client)
+    where = _where(body)
+    if choice is None or where is None:
+        return
+    channel, ts, question = where
+    user = body["user"]["id"]
+    services.worker.submit(
+        ReleaseJob(
+            orders=choice.orders,
+            papers=frozenset(choice.papers),
+            channel=choice.channel,
+            user_id=user,
+            # the question's message, not the click: a double click releases once
+            idempotency_key=f"slack:chat:{channel}:{ts}",
+            printers=choice.printers_chosen(body),
         )
-        outcome = f"Confirmed by <@{user}>: releasing; the result follows in <#{choice.channel}>."
-        client.chat_update(channel=channel, ts=ts, **views.settled(question, outcome))
+    )
+    outcome = f"Confirmed by <@{user}>: releasing; the result follows in <#{choice.channel}>."
+    client.chat_update(channel=channel, ts=ts, **views.settled(question, outcome))
 
-    @app.action(PRINT_AT)
-    def tick_printer(ack: Ack) -> None:
-        """Ticking a queue only changes the question's state, which Confirm reads."""
-        ack()
 
-    @app.action(views.EDIT)
-    def edit(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        ack()
-        choice = choice_of(action, body, client)
-        if choice is None:
-            return
-        open_release_modal(
-            client,
-            services,
-            body["trigger_id"],
-            body["user"]["id"],
-            choice.channel,
-            choice.orders,
-            papers=choice.papers,
-        )
+def tick_printer(ack: Ack) -> None:
+    """Ticking a queue only changes the question's state, which Confirm reads."""
+    ack()
 
-    @app.action(views.CANCEL)
-    def cancel(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        where = _where(body)
-        if where is None:
-            return
-        channel, ts, question = where
-        outcome = f"Cancelled by <@{body['user']['id']}>: nothing was released."
-        client.chat_update(channel=channel, ts=ts, **views.settled(question, outcome))
 
-    @app.action(views.CONFIRM_UNDO)
-    def confirm_undo(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
-        """Through the same undo as the result message's *Undo* button; refused: said to the
-        person alone, the question stays (a second click of a done undo changes nothing)."""
-        ack()
-        where = _where(body)
-        if where is None:  # a crafted request: no conversation to answer in
-            return
-        channel, ts, question = where
-        user = body["user"]["id"]
-        if not str(action.get("value", "")).isdigit():
-            client.chat_postEphemeral(channel=channel, user=user, text=STALE_BUTTON)
-            return
-        result = services.undo.undo(int(action["value"]), user, channel)
-        if not result.undone:
-            client.chat_postEphemeral(
-                channel=channel, user=user, text=f"Not undone: {result.reason}."
-            )
-            return
-        outcome = f"Undone by <@{user}>: {', '.join(result.order_numbers)} back to scheduled" + (
-            f", work {', '.join(result.cancelled_work_numbers)} cancelled."
-            if result.cancelled_work_numbers
-            else "."
-        )
-        client.chat_update(channel=channel, ts=ts, **views.settled(question, outcome))
+def edit(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    services: BotServices,
+) -> None:
+    ack()
+    choice = _choice_of(action, body, client)
+    if choice is None:
+        return
+    open_release_modal(
+        client,
+        services,
+        body["trigger_id"],
+        body["user"]["id"],
+        choice.channel,
+        choice.orders,
+        papers=choice.papers,
+    )
 
-    @app.action(views.CONFIRM_DIGEST)
-    def confirm_digest(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
-        """Through the same handler as `/release digest <spec>`."""
-        ack()
-        where = _where(body)
-        if where is None:  # a crafted request: no conversation to answer in
-            return
-        channel, ts, question = where
-        answer = services.digests.handle(str(action.get("value", "")), body["user"]["id"], channel)
-        client.chat_update(channel=channel, ts=ts, **views.settled(question, answer))
 
-    @app.action(views.PICK_ORDER)
-    def pick(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        ack()
-        where = _where(body)
-        if where is None:
-            return
-        channel, ts, _ = where
-        try:
-            command = views.command_from_value(action.get("value") or "")
-        except BAD_VALUE:
-            client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=STALE_BUTTON)
-            return
-        answer = chat.answer(command, body["user"]["id"], channel)
-        client.chat_update(channel=channel, ts=ts, **answer)
+def cancel(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    ack()
+    where = _where(body)
+    if where is None:
+        return
+    channel, ts, question = where
+    outcome = f"Cancelled by <@{body['user']['id']}>: nothing was released."
+    client.chat_update(channel=channel, ts=ts, **views.settled(question, outcome))
+
+
+def confirm_undo(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    services: BotServices,
+) -> None:
+    """Through the same undo as the result message's *Undo* button; refused: said to the
+    person alone, the question stays (a second click of a done undo changes nothing)."""
+    ack()
+    where = _where(body)
+    if where is None:  # a crafted request: no conversation to answer in
+        return
+    channel, ts, question = where
+    user = body["user"]["id"]
+    if not str(action.get("value", "")).isdigit():
+        client.chat_postEphemeral(channel=channel, user=user, text=STALE_BUTTON)
+        return
+    result = services.undo.undo(int(action["value"]), user, channel)
+    if not result.undone:
+        client.chat_postEphemeral(channel=channel, user=user, text=f"Not undone: {result.reason}.")
+        return
+    outcome = f"Undone by <@{user}>: {', '.join(result.order_numbers)} back to scheduled" + (
+        f", work {', '.join(result.cancelled_work_numbers)} cancelled."
+        if result.cancelled_work_numbers
+        else "."
+    )
+    client.chat_update(channel=channel, ts=ts, **views.settled(question, outcome))
+
+
+def confirm_digest(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    services: BotServices,
+) -> None:
+    """Through the same handler as `/release digest <spec>`."""
+    ack()
+    where = _where(body)
+    if where is None:  # a crafted request: no conversation to answer in
+        return
+    channel, ts, question = where
+    answer = services.digests.handle(str(action.get("value", "")), body["user"]["id"], channel)
+    client.chat_update(channel=channel, ts=ts, **views.settled(question, answer))
+
+
+def pick(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    services: BotServices,
+) -> None:
+    """One order picked among several: the command answered again with it."""
+    ack()
+    where = _where(body)
+    if where is None:
+        return
+    channel, ts, _ = where
+    try:
+        command = views.command_from_value(action.get("value") or "")
+    except BAD_VALUE:
+        client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=STALE_BUTTON)
+        return
+    answer = Chat(services).answer(command, body["user"]["id"], channel)
+    client.chat_update(channel=channel, ts=ts, **answer)
+
+
+def register(app: App) -> None:
+    app.action(views.CONFIRM)(confirm)
+    app.action(PRINT_AT)(tick_printer)
+    app.action(views.EDIT)(edit)
+    app.action(views.CANCEL)(cancel)
+    app.action(views.CONFIRM_UNDO)(confirm_undo)
+    app.action(views.CONFIRM_DIGEST)(confirm_digest)
+    app.action(views.PICK_ORDER)(pick)

@@ -15,34 +15,45 @@ from bot.views.digest import OPEN_RELEASE_FILTERED, filter_of
 from bot.views.waiting_list import OPEN_RELEASE
 
 
-def register(app: App, services: BotServices) -> None:
-    @app.action(OPEN_RELEASE)
-    def open_from_list(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
-        ack()
-        value = action.get("value")
-        open_release_modal(
-            client,
-            services,
-            body["trigger_id"],
-            body["user"]["id"],
-            channel_of(body),
-            [value] if value else [],
-        )
+def open_from_list(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    services: BotServices,
+) -> None:
+    ack()
+    value = action.get("value")
+    open_release_modal(
+        client,
+        services,
+        body["trigger_id"],
+        body["user"]["id"],
+        channel_of(body),
+        [value] if value else [],
+    )
 
-    @app.action(OPEN_RELEASE_FILTERED)
-    def open_filtered(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
-        ack()
-        site, start_to = filter_of(action.get("value") or "")
-        open_release_modal(
-            client,
-            services,
-            body["trigger_id"],
-            body["user"]["id"],
-            channel_of(body),
-            site=site,
-            start_to=start_to,
-        )
+
+def open_filtered(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    services: BotServices,
+) -> None:
+    ack()
+    site, start_to = filter_of(action.get("value") or "")
+    open_release_modal(
+        client,
+        services,
+        body["trigger_id"],
+        body["user"]["id"],
+        channel_of(body),
+        site=site,
+        start_to=start_to,
+    )
+
+
+def register(app: App) -> None:
+    app.action(OPEN_RELEASE)(open_from_list)
+    app.action(OPEN_RELEASE_FILTERED)(open_filtered)

@@ -22,39 +22,42 @@ MAX_COMMAND_TOKENS = 200
 IN_CHAT = "`/release` lists and releases orders; write that to me in a message instead."
 
 
-def register(app: App, services: BotServices) -> None:
-    chat = Chat(services)
+def release_command(
+    ack: Ack, command: dict[str, Any], client: WebClient, services: BotServices
+) -> None:
+    text = command.get("text", "").strip()
+    user, channel = command["user_id"], command["channel_id"]  # the door checked both
+    first, *rest = text.split(maxsplit=1) or [""]
+    if first.lower() == "digest":
+        answer = services.digests.handle(" ".join(rest), user, channel)
+        ack(response_type="ephemeral", text=answer)
+        return
+    heard = parse(text, implied="release", max_tokens=MAX_COMMAND_TOKENS) if text else None
+    match heard:
+        case None | ReleaseOrders():
+            ack()
+            open_release_modal(
+                client,
+                services,
+                command["trigger_id"],
+                user,
+                channel,
+                heard.orders if heard else (),
+                (heard.papers or None) if heard else None,  # none named: the last choice
+            )
+        case ListWaiting():
+            listed = Chat(services).answer(heard, user, channel, private=True)
+            ack(response_type="ephemeral", **listed)
+        case Digest(spec):  # said as chat says it: "set a digest daily at 7"
+            ack(response_type="ephemeral", text=services.digests.handle(spec, user, channel))
+        case Help():
+            ack(**help_message())
+        case NotUnderstood(reason=reason):
+            note = f"I did not understand `{text}`" + (f": {reason}." if reason else ".")
+            ack(**help_message(note))
+        case _:  # show, undo: answered in a conversation with the bot
+            ack(**help_message(IN_CHAT))
 
-    @app.command("/release")
-    def release_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
-        text = command.get("text", "").strip()
-        user, channel = command["user_id"], command["channel_id"]  # the door checked both
-        first, *rest = text.split(maxsplit=1) or [""]
-        if first.lower() == "digest":
-            answer = services.digests.handle(" ".join(rest), user, channel)
-            ack(response_type="ephemeral", text=answer)
-            return
-        heard = parse(text, implied="release", max_tokens=MAX_COMMAND_TOKENS) if text else None
-        match heard:
-            case None | ReleaseOrders():
-                ack()
-                open_release_modal(
-                    client,
-                    services,
-                    command["trigger_id"],
-                    user,
-                    channel,
-                    heard.orders if heard else (),
-                    (heard.papers or None) if heard else None,  # none named: the last choice
-                )
-            case ListWaiting():
-                ack(response_type="ephemeral", **chat.answer(heard, user, channel, private=True))
-            case Digest(spec):  # said as chat says it: "set a digest daily at 7"
-                ack(response_type="ephemeral", text=services.digests.handle(spec, user, channel))
-            case Help():
-                ack(**help_message())
-            case NotUnderstood(reason=reason):
-                note = f"I did not understand `{text}`" + (f": {reason}." if reason else ".")
-                ack(**help_message(note))
-            case _:  # show, undo: answered in a conversation with the bot
-                ack(**help_message(IN_CHAT))
+
+def register(app: App) -> None:
+    app.command("/release")(release_command)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.listeners.events import direct, home, installation, mention, messages_tab
-from bot.services import BotServices
 
 
-def register(app: App, services: BotServices) -> None:
+def register(app: App) -> None:
     for module in (mention, direct, home, messages_tab, installation):
-        module.register(app, services)
+        module.register(app)

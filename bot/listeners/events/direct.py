@@ -13,17 +13,17 @@ from bot.services import BotServices
 ANSWERED_SUBTYPES = {None, "file_share"}
 
 
-def register(app: App, services: BotServices) -> None:
-    chat = Chat(services)
+def direct_message(event: dict[str, Any], say: Say, services: BotServices) -> None:
+    if (
+        event.get("channel_type") != "im"
+        or event.get("subtype") not in ANSWERED_SUBTYPES
+        or event.get("bot_id")
+    ):
+        return
+    answer = Chat(services).reply(event)
+    if answer:
+        say(**answer)
 
-    @app.event("message")
-    def direct_message(event: dict[str, Any], say: Say) -> None:
-        if (
-            event.get("channel_type") != "im"
-            or event.get("subtype") not in ANSWERED_SUBTYPES
-            or event.get("bot_id")
-        ):
-            return
-        answer = chat.reply(event)
-        if answer:
-            say(**answer)
+
+def register(app: App) -> None:
+    app.event("message")(direct_message)

@@ -16,37 +16,39 @@ from bot.workspaces import current
 log = logging.getLogger(__name__)
 
 
-def register(app: App, services: BotServices) -> None:
-    settings = services.runtime.settings
-
-    def stop_sending(reason: str) -> None:
-        workspace = current()
-        if settings.installs and workspace is not None:
-            parked = services.runtime.installations.uninstalled(
-                workspace.enterprise_id, workspace.team_id, reason
-            )
-            log.warning(
-                "%s in %s: its tokens deleted, %d queued messages parked; after a reinstall, "
-                "`releasebot outbox retry` sends them",
-                reason,
-                workspace.team_id or workspace.enterprise_id,
-                parked,
-            )
-            return
-        parked = services.dispatcher.hold(reason)
+def _stop_sending(services: BotServices, reason: str) -> None:
+    workspace = current()
+    if services.runtime.settings.installs and workspace is not None:
+        parked = services.runtime.installations.uninstalled(
+            workspace.enterprise_id, workspace.team_id, reason
+        )
         log.warning(
-            "%s: sending stopped, %d queued messages parked; after a reinstall, "
+            "%s in %s: its tokens deleted, %d queued messages parked; after a reinstall, "
             "`releasebot outbox retry` sends them",
             reason,
+            workspace.team_id or workspace.enterprise_id,
             parked,
         )
+        return
+    parked = services.dispatcher.hold(reason)
+    log.warning(
+        "%s: sending stopped, %d queued messages parked; after a reinstall, "
+        "`releasebot outbox retry` sends them",
+        reason,
+        parked,
+    )
 
-    @app.event("app_uninstalled")
-    def uninstalled() -> None:
-        stop_sending("app_uninstalled")
 
-    @app.event("tokens_revoked")
-    def revoked(event: dict[str, Any]) -> None:
-        """Only the bot's token matters: releasebot holds no user tokens."""
-        if (event.get("tokens") or {}).get("bot"):
-            stop_sending("tokens_revoked")
+def uninstalled(services: BotServices) -> None:
+    _stop_sending(services, "app_uninstalled")
+
+
+def revoked(event: dict[str, Any], services: BotServices) -> None:
+    """Only the bot's token matters: releasebot holds no user tokens."""
+    if (event.get("tokens") or {}).get("bot"):
+        _stop_sending(services, "tokens_revoked")
+
+
+def register(app: App) -> None:
+    app.event("app_uninstalled")(uninstalled)
+    app.event("tokens_revoked")(revoked)

@@ -11,12 +11,12 @@ from bot.services import BotServices
 from bot.views import chat as views
 
 
-def register(app: App, services: BotServices) -> None:
-    chat = Chat(services)
+def mentioned(event: dict[str, Any], say: Say, services: BotServices) -> None:
+    if not event.get("channel"):  # no mention Slack sends: nowhere to answer
+        return
+    answer = Chat(services).reply(event) or views.message(views.CHAT_HELP)
+    say(**answer, thread_ts=event.get("thread_ts") or event.get("ts"))
 
-    @app.event("app_mention")
-    def mentioned(event: dict[str, Any], say: Say) -> None:
-        if not event.get("channel"):  # no mention Slack sends: nowhere to answer
-            return
-        answer = chat.reply(event) or views.message(views.CHAT_HELP)
-        say(**answer, thread_ts=event.get("thread_ts") or event.get("ts"))
+
+def register(app: App) -> None:
+    app.event("app_mention")(mentioned)

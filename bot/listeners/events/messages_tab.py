@@ -17,26 +17,34 @@ from bot.services import BotServices
 from bot.views import chat as views
 
 
-def register(app: App, services: BotServices) -> None:
+def messages_opened(event: dict[str, Any], services: BotServices) -> None:
+    person = envelope.from_person(event.get("user"), event.get("channel"))
+    if person is None:
+        return
+    user, channel = person
+    prompts = views.suggested_prompts()
+    services.dispatcher.queue(
+        [kinds.notice(f"prompts:{user}", channel, prompts["text"], prompts["blocks"])]
+    )
+
+
+def prompt(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    services: BotServices,
+) -> None:
+    """The prompt's words, read and answered as if the person had typed them there."""
+    ack()
+    user, channel = body["user"]["id"], envelope.channel_of(body)
     chat = Chat(services)
+    heard = chat.understand(str(action.get("value") or ""))
+    if channel is None or heard is None:
+        return
+    client.chat_postMessage(channel=channel, **chat.answer(heard, user, channel))
 
-    @app.event("app_home_opened", matchers=[opened_tab("messages")])
-    def messages_opened(event: dict[str, Any]) -> None:
-        person = envelope.from_person(event.get("user"), event.get("channel"))
-        if person is None:
-            return
-        user, channel = person
-        prompts = views.suggested_prompts()
-        services.dispatcher.queue(
-            [kinds.notice(f"prompts:{user}", channel, prompts["text"], prompts["blocks"])]
-        )
 
-    @app.action(re.compile(rf"^{views.PROMPT}_\d+$"))
-    def prompt(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        """The prompt's words, read and answered as if the person had typed them there."""
-        ack()
-        user, channel = body["user"]["id"], envelope.channel_of(body)
-        heard = chat.understand(str(action.get("value") or ""))
-        if channel is None or heard is None:
-            return
-        client.chat_postMessage(channel=channel, **chat.answer(heard, user, channel))
+def register(app: App) -> None:
+    app.event("app_home_opened", matchers=[opened_tab("messages")])(messages_opened)
+    app.action(re.compile(rf"^{views.PROMPT}_\d+$"))(prompt)

@@ -9,8 +9,10 @@ from slack_bolt import Ack, App
 from bot.services import BotServices
 from bot.views import release_modal as modal
 from bot.views.order_options import order_options
-from domain.queries import OrderFilter, search_orders
+from domain.queries import OrderFilter
 from domain.statuses import OrderStatus
+
+SHOWN = 100  # Slack shows at most 100 options
 
 
 def filters_of(view: dict[str, Any] | None) -> OrderFilter:
@@ -25,11 +27,15 @@ def filters_of(view: dict[str, Any] | None) -> OrderFilter:
     )
 
 
-def register(app: App, services: BotServices) -> None:
-    @app.options(modal.ORDERS)
-    def load_orders(ack: Ack, payload: dict[str, Any], body: dict[str, Any]) -> None:
-        with services.runtime.sessions() as session:
-            matches, total = search_orders(
-                session, filters_of(body.get("view")), payload.get("value") or "", 100
-            )
-        ack(**order_options(matches, total))
+def load_orders(
+    ack: Ack, payload: dict[str, Any], body: dict[str, Any], services: BotServices
+) -> None:
+    typed = payload.get("value") or ""
+    matches, total = services.runtime.release_form.orders(
+        filters_of(body.get("view")), typed, SHOWN
+    )
+    ack(**order_options(matches, total))
+
+
+def register(app: App) -> None:
+    app.options(modal.ORDERS)(load_orders)

@@ -11,8 +11,6 @@ from bot.release_jobs import ReleaseJob
 from bot.services import BotServices
 from bot.views import confirm, release_modal
 from bot.views.text import clip
-from domain.printing import offer
-from domain.services.preview import preview_release
 
 ERROR_TEXT_LIMIT = 2000
 NO_CHANNEL = "Choose the conversation to post the result in."
@@ -25,61 +23,59 @@ def _paper_error(problems: list[str]) -> str:
     return clip(shown + more, ERROR_TEXT_LIMIT)
 
 
-def register(app: App, services: BotServices) -> None:
-    @app.view(release_modal.CALLBACK_ID)
-    def review(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        chosen = release_modal.read_state(view)
-        numbers, papers, channel = chosen.orders, chosen.papers, chosen.channel
-        if not numbers:
-            ack(response_action="errors", errors={release_modal.ORDERS: NO_ORDERS})
-            return
-        if not channel:
-            ack(response_action="errors", errors={release_modal.CHANNEL: NO_CHANNEL})
-            return
-        user = body["user"]["id"]
-        sites = services.directory.sites(user)
-        if sites is not None and not sites:
-            ack(response_action="errors", errors={release_modal.ORDERS: NO_SITES})
-            return
-        settings = services.runtime.settings
-        with services.runtime.sessions() as session:
-            previews = preview_release(
-                session,
-                numbers,
-                papers,
-                sites,
-                settings.shortage_policy,
-                services.runtime.remote_erp,
-            )
-            releasable = [p.number for p in previews if p.releasable]
-            printers, checked = offer(session, settings.printing.queues, papers, releasable, user)
-        problems = [p.paper_problem for p in previews if p.paper_problem]
-        if problems:
-            ack(response_action="errors", errors={release_modal.PAPERS: _paper_error(problems)})
-            return
-        confirmation = confirm.confirm_view(previews, papers, channel, printers, checked)
-        ack(response_action="update", view=confirmation)
+def review(ack: Ack, body: dict[str, Any], view: dict[str, Any], services: BotServices) -> None:
+    """Submit of the modal: the confirmation view, or the field that is wrong."""
+    chosen = release_modal.read_state(view)
+    numbers, papers, channel = chosen.orders, chosen.papers, chosen.channel
+    if not numbers:
+        ack(response_action="errors", errors={release_modal.ORDERS: NO_ORDERS})
+        return
+    if not channel:
+        ack(response_action="errors", errors={release_modal.CHANNEL: NO_CHANNEL})
+        return
+    user = body["user"]["id"]
+    sites = services.directory.sites(user)
+    if sites is not None and not sites:
+        ack(response_action="errors", errors={release_modal.ORDERS: NO_SITES})
+        return
+    reviewed = services.runtime.release_form.review(numbers, papers, sites, user)
+    problems = [p.paper_problem for p in reviewed.previews if p.paper_problem]
+    if problems:
+        ack(response_action="errors", errors={release_modal.PAPERS: _paper_error(problems)})
+        return
+    confirmation = confirm.confirm_view(
+        reviewed.previews, papers, channel, reviewed.printers, reviewed.checked
+    )
+    ack(response_action="update", view=confirmation)
 
-    @app.view(confirm.CALLBACK_ID)
-    def confirm_release(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        try:
-            choice = confirm.ConfirmedChoice.from_metadata(view.get("private_metadata") or "")
-        except ValueError:  # not the metadata the confirmation view wrote: a crafted request
-            choice = None
-        if choice is None or not choice.orders:  # (no submit button then): crafted too
-            ack(response_action="clear")
-            return
-        ack(
-            response_action="update",
-            view=confirm.releasing_view(len(choice.orders), choice.channel),
+
+def confirm_release(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], services: BotServices
+) -> None:
+    """Submit of the confirmation view: the release, handed to the worker."""
+    try:
+        choice = confirm.ConfirmedChoice.from_metadata(view.get("private_metadata") or "")
+    except ValueError:  # not the metadata the confirmation view wrote: a crafted request
+        choice = None
+    if choice is None or not choice.orders:  # (no submit button then): crafted too
+        ack(response_action="clear")
+        return
+    ack(
+        response_action="update",
+        view=confirm.releasing_view(len(choice.orders), choice.channel),
+    )
+    services.worker.submit(
+        ReleaseJob(
+            orders=choice.orders,
+            papers=frozenset(choice.papers),
+            channel=choice.channel,
+            user_id=body["user"]["id"],
+            idempotency_key=f"slack:view:{view['id']}",
+            printers=choice.printers_chosen(view),
         )
-        services.worker.submit(
-            ReleaseJob(
-                orders=choice.orders,
-                papers=frozenset(choice.papers),
-                channel=choice.channel,
-                user_id=body["user"]["id"],
-                idempotency_key=f"slack:view:{view['id']}",
-                printers=choice.printers_chosen(view),
-            )
-        )
+    )
+
+
+def register(app: App) -> None:
+    app.view(release_modal.CALLBACK_ID)(review)
+    app.view(confirm.CALLBACK_ID)(confirm_release)
