@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 from slack_bolt import Ack
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -52,7 +53,7 @@ def services(migrated: Path, tmp_path: Path, slack: RecordingSlack) -> Iterator[
     shutil.copyfile(migrated, database)
     settings = Settings(
         database_url=f"sqlite:///{database}",
-        slack_bot_token="xoxb-fake",
+        slack_bot_token=SecretStr("xoxb-fake"),
         slack_api_url=slack.base_url,
         release_permissions=PERMISSIONS,
     )

@@ -31,7 +31,7 @@ class RecordingSlack(WebClient):
         self.groups = dict(groups or {})
         self.calls: list[Call] = []
 
-    def api_call(  # type: ignore[override]
+    def api_call(
         self,
         api_method: str,
         *,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from slack_bolt import Ack
@@ -26,7 +27,10 @@ MODAL = release_modal(ModalChoices(sites=["1", "2"], warehouses=["11"])).to_dict
 
 
 def submitted(
-    orders: list[str], papers: list[str] = (), channel: str | None = CHANNEL, user: str = PLANNER
+    orders: list[str],
+    papers: Sequence[str] = (),
+    channel: str | None = CHANNEL,
+    user: str = PLANNER,
 ) -> dict[str, Any]:
     return view_submission(MODAL, state_values(MODAL, orders, papers, channel), user=user)
 
