@@ -79,6 +79,8 @@ _hundreds = Rule("hundreds", seq(_unit, "hundred", opt("and"), opt(alt(_pair, _u
 ORDER_DIGITS = "order_digits"
 # a number read digit by digit, in pairs, with hundreds, or mixed ("two fifty four")
 _number = Rule(ORDER_DIGITS, Many(alt(_hundreds, _pair, _digit)))
+# typed digits that go on in words ("12 thirty four"): one number, as "twelve thirty four"
+_typed_then_said = text_only(seq(typed(r"\d+"), _number))
 _order_noun = seq(
     opt("the"),
     opt("production"),
@@ -87,7 +89,10 @@ _order_noun = seq(
 )
 _order = Rule(
     "order",
-    seq(opt(_order_noun), cap("order", alt(seq(opt("p"), _number), typed(r"p?\d+")))),
+    seq(
+        opt(_order_noun),
+        cap("order", alt(seq(opt("p"), _number), _typed_then_said, typed(r"p?\d+"))),
+    ),
 )
 _orders = Rule("orders", seq(_order, opt(Many(seq(alt("and", _typed_only), _order)))))
 _paper = Rule(
@@ -116,7 +121,22 @@ _papers = Rule(
         alt("without papers", text_only("with no papers", "no papers")),
     ),
 )
-_release = cap("kind", seq("release", _orders, opt(_papers)), "release")
+_release = cap(
+    "kind",
+    alt(
+        seq("release", _orders, opt(_papers)),
+        # the passive, typed: "I need order 388 released with a pick list"
+        text_only(
+            seq(
+                opt(alt("i need", "i want", "i would like", "i'd like", "we need", "get")),
+                _orders,
+                alt("released", "to be released"),
+                opt(_papers),
+            )
+        ),
+    ),
+    "release",
+)
 
 _for_release = alt("for release", text_only("to be released", "for releasing"))
 SITE_CODE = "site_code"

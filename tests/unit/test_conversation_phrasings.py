@@ -65,6 +65,13 @@ FAMILIES: dict[str, list[tuple[str, Command]]] = {
         ("release order forty", release("40")),
         ("release four twenty and four twenty one", release("420", "421")),
         ("release p one two three", release("123")),
+        ("release 12 thirty four", release("1234")),
+    ],
+    "the passive": [
+        ("I need order 388 released with a pick list", release("388", papers={PICK})),
+        ("could you get orders 5 and 6 released please", release("5", "6")),
+        ("we need P000254 released", release("000254")),
+        ("I'd like order two fifty four to be released", release("254")),
     ],
     "lists and look-ups": [
         ("what orders are still waiting for release at site 1", ListWaiting("1")),
@@ -103,6 +110,8 @@ def test_people_are_understood_as_they_ask(text: str, command: object) -> None:
         "I'd like to release with the route card",
         "release 12 with a coffee",
         "print the route card",
+        "I need order 388",
+        "released with a pick list",
     ],
 )
 def test_wrappers_alone_are_no_command(text: str) -> None:
