@@ -100,6 +100,7 @@ def demo_papers(sessions: sessionmaker[Session], out: Path) -> dict[PaperKind, P
     Imported here, not above: the renderers' processes import this module, and their
     peak memory is measured."""
     from domain.sample_data import demo
+    from domain.services.papers import Papers
     from domain.services.release import ReleaseRequest, ReleaseService
     from reports.service import render_release_papers
 
@@ -110,7 +111,7 @@ def demo_papers(sessions: sessionmaker[Session], out: Path) -> dict[PaperKind, P
     if not report.all_released:
         raise RuntimeError(f"the demo's {demo.TOUR_JOB_ORDER} was not released: {report}")
     kinds = list(PaperKind)
-    paths = render_release_papers(sessions, report.release_id, kinds, out)
+    paths = render_release_papers(Papers(sessions), report.release_id, kinds, out)
     return dict(zip(kinds, paths, strict=True))
 
 

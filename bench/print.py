@@ -19,6 +19,7 @@ from pathlib import Path
 from bench.report import Figure
 from domain.db import make_engine, make_session_factory, upgrade
 from domain.model import Release
+from domain.services.papers import Papers
 from domain.statuses import PaperKind
 from reports.service import render_release_papers
 from tests.cups import (
@@ -99,7 +100,9 @@ def run(args: argparse.Namespace) -> list[Figure]:
                     with sessions() as session:
                         release_id = max(session.query(Release.id).all())[0]
                     kinds = [PaperKind(paper) for paper in PAPERS]
-                    paths = render_release_papers(sessions, release_id, kinds, work / "floor")
+                    paths = render_release_papers(
+                        Papers(sessions), release_id, kinds, work / "floor"
+                    )
                     connection = cups.connection()
                     for path in paths:
                         connection.printFile(printer.name, str(path), path.name, {})

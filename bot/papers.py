@@ -20,7 +20,7 @@ def paper_renderer(run: Runtime) -> PaperRenderer:
     def render(release_id: int, kind: PaperKind) -> tuple[str, bytes]:
         with tempfile.TemporaryDirectory(prefix="releasebot-papers-") as out_dir:
             paths = render_release_papers(
-                run.sessions, release_id, [kind], Path(out_dir), run.settings.paper_size
+                run.papers, release_id, [kind], Path(out_dir), run.settings.paper_size
             )
             if not paths:
                 raise NothingToPrint(f"release {release_id} released no order")

@@ -109,15 +109,15 @@ def build_services(
         ),
         {
             kinds.SUMMARY: SummarySender(
-                runtime.sessions,
+                runtime.results,
                 client,
                 timedelta(seconds=settings.release_interrupted_after_seconds),
             ),
             kinds.PAPER: PaperSender(client, render),
             kinds.NOTICE: NoticeSender(client),
-            kinds.UNDONE: UndoneSender(runtime.sessions, client),
-            **printing_senders(runtime.sessions, settings),
-            kinds.PRINT_NOTE: PrintNoteSender(runtime.sessions, client),
+            kinds.UNDONE: UndoneSender(runtime.results, client),
+            **printing_senders(runtime.papers, settings),
+            kinds.PRINT_NOTE: PrintNoteSender(runtime.results, client),
         },
         backoff,
     )

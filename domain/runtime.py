@@ -16,9 +16,11 @@ from domain.erp.tryton import TrytonErp
 from domain.services.home import HomeQuery
 from domain.services.installations import Installations
 from domain.services.monitoring import Monitoring
+from domain.services.papers import Papers
 from domain.services.release import ReleaseService
 from domain.services.release_form import ReleaseForm
 from domain.services.reset import ResetService
+from domain.services.results import ReleaseResults
 from domain.services.waiting import WaitingOrders
 
 
@@ -92,3 +94,11 @@ class Runtime:
     @cached_property
     def waiting(self) -> WaitingOrders:
         return WaitingOrders(self.sessions)
+
+    @cached_property
+    def papers(self) -> Papers:
+        return Papers(self.sessions)
+
+    @cached_property
+    def results(self) -> ReleaseResults:
+        return ReleaseResults(self.sessions)

@@ -12,14 +12,11 @@ from datetime import datetime
 from html import escape
 
 from domain.queries import JobView, OperationView, OrderDetail, WorkView
+from domain.services.papers import PaperRefused
 from domain.types import written, written_quantity
 
 Barcode = Callable[[str], str]
 """The image name under which a page finds the barcode of a value."""
-
-
-class PaperRefused(Exception):
-    """This order cannot have this paper (job papers for an order without jobs)."""
 
 
 def _when(moment: datetime | None) -> str:

@@ -75,7 +75,7 @@ def render_paper(
 ) -> Path:
     """One PDF of this kind for all the orders, grouped by order; returns its path.
 
-    Raises `reports.pages.PaperRefused` for an order that cannot have this paper.
+    Raises `domain.services.papers.PaperRefused` for an order that cannot have this paper.
     """
     parts = _parts(kind, orders)
     out_dir.mkdir(parents=True, exist_ok=True)

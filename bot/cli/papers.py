@@ -10,8 +10,8 @@ import typer
 
 from bot.cli.common import EXIT_REFUSED, console, fail, runtime
 from bot.cli.printers import check_printing, reprint_at_printers
+from domain.services.papers import PaperRefused
 from domain.statuses import PaperKind
-from reports.pages import PaperRefused
 from reports.service import reprint
 
 
@@ -51,7 +51,7 @@ def register(app: typer.Typer) -> None:
             if printing:
                 check_printing(run, printer)
             try:
-                path = reprint(run.sessions, orders, kind.paper, out, run.settings.paper_size)
+                path = reprint(run.papers, orders, kind.paper, out, run.settings.paper_size)
             except PaperRefused as refusal:
                 fail(str(refusal))
             console.print(f"papers: {path}")

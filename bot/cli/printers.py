@@ -16,8 +16,7 @@ from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.printing import printing_senders
 from bot.views import printing as say
 from domain.outbox import Outbox, messages_under
-from domain.printing import OrderPlace, print_jobs
-from domain.queries import order_detail
+from domain.printing import print_jobs
 from domain.rules import normalize_order_number
 from domain.runtime import Runtime
 from domain.statuses import OutboxStatus, PaperKind
@@ -63,8 +62,7 @@ def reprint_at_printers(
 ) -> bool:
     """Queue a reprint's jobs (the configured queues, or `printer`) and send them now."""
     numbers = list(dict.fromkeys(normalize_order_number(n) for n in order_numbers))
-    with run.sessions() as session:
-        places = [OrderPlace.of(d) for n in numbers if (d := order_detail(session, n))]
+    places = run.papers.places(numbers)
     jobs = print_jobs(run.settings.printing.queues, [kind], places, printer=printer)
     origin = f"reprint:{uuid.uuid4().hex[:12]}:print"
     label = reprint_label([place.number for place in places])
@@ -75,7 +73,7 @@ def reprint_at_printers(
 def send_prints(run: Runtime, under: str) -> bool:
     """Send the print jobs queued under `under` now and say how each went; True when every
     one reached CUPS. What waits for its printer stays in the outbox for `releasebot serve`."""
-    senders = printing_senders(run.sessions, run.settings)
+    senders = printing_senders(run.papers, run.settings)
     dispatcher = Dispatcher(Outbox(run.sessions, held_kinds=kinds.SLACK), senders, under=under)
     for _ in range(SEND_TURNS):
         if not dispatcher.run_once():

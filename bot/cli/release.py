@@ -46,7 +46,7 @@ def print_papers(
     if not kinds:
         return
     paths = render_release_papers(
-        run.sessions,
+        run.papers,
         report.release_id,
         sorted(kinds, key=list(PaperKind).index),
         out,

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cups import Cups, JobState, NoSuchQueue, PrintRefused, Unreachable, document_name
 from bot.delivery import kinds
@@ -24,12 +23,12 @@ from bot.delivery.dispatcher import NotReady, Sent, Undeliverable
 from bot.delivery.posted import post_once
 from bot.views import printing as say
 from config.settings import PrintQueue, Settings
-from domain.outbox import Claimed, Outgoing, message_state
-from domain.printing import OrderPlace, print_jobs
-from domain.release_record import release_record
+from domain.outbox import Claimed, Outgoing
+from domain.printing import print_jobs
+from domain.services.papers import PaperRefused, Papers
+from domain.services.results import ReleaseResults
 from domain.statuses import OutboxStatus, PaperKind
-from reports.pages import PaperRefused
-from reports.service import released_orders, render_for_printer
+from reports.service import render_for_printer
 
 LOOK_AGAIN = timedelta(milliseconds=500)
 # a job CUPS has is looked at this often while its printer works, for this long
@@ -51,12 +50,12 @@ class PrintPlanSender:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        papers: Papers,
         queues: Mapping[str, PrintQueue],
         interrupted_after: timedelta,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self._sessions = sessions
+        self._papers = papers
         self._queues = queues
         self._interrupted_after = interrupted_after
         self._clock = clock
@@ -64,16 +63,15 @@ class PrintPlanSender:
     def send(self, message: Claimed) -> Sent | NotReady:
         payload = message.payload
         release_id = payload["release_id"]
-        with self._sessions() as session:
-            record = release_record(session, release_id)
-            if record is None:
-                raise LookupError(f"release {release_id} is not in the database")
-            over = record.has_result_for(payload["orders"])
-            if not over and self._clock() - message.created_at < self._interrupted_after:
-                return NotReady(LOOK_AGAIN)
-            places = [OrderPlace.of(order) for order in released_orders(session, release_id)]
+        printing = self._papers.printing(release_id)
+        if printing is None:
+            raise LookupError(f"release {release_id} is not in the database")
+        record = printing.record
+        over = record.has_result_for(payload["orders"])
+        if not over and self._clock() - message.created_at < self._interrupted_after:
+            return NotReady(LOOK_AGAIN)
         chosen, printer = payload.get("queues"), payload.get("printer")
-        jobs = print_jobs(self._queues, record.papers, places, chosen, printer)
+        jobs = print_jobs(self._queues, record.papers, printing.places, chosen, printer)
         return Sent(
             {"jobs": [f"{job.kind.value}@{job.queue}" for job in jobs]},
             [
@@ -93,12 +91,12 @@ class PrintSender:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        papers: Papers,
         cups: Cups,
         retry: timedelta,
         paper_size: str = "A4",
     ) -> None:
-        self._sessions = sessions
+        self._papers = papers
         self._cups = cups
         self._retry = retry
         self._paper_size = paper_size
@@ -124,7 +122,7 @@ class PrintSender:
         with tempfile.TemporaryDirectory(prefix="releasebot-print-") as out_dir:
             try:
                 rendered = render_for_printer(
-                    self._sessions,
+                    self._papers,
                     payload["orders"],
                     kind,
                     payload["label"],
@@ -194,17 +192,16 @@ class PrintWatchSender:
 class PrintNoteSender:
     """A line in the release's thread, once its result message is there."""
 
-    def __init__(self, sessions: sessionmaker[Session], client: WebClient) -> None:
-        self._sessions = sessions
+    def __init__(self, results: ReleaseResults, client: WebClient) -> None:
+        self._results = results
         self._client = client
 
     def send(self, message: Claimed) -> Sent | NotReady:
-        with self._sessions() as session:
-            summary = message_state(session, kinds.summary_key(message.payload["release_id"]))
-        if summary is None or summary[0] is OutboxStatus.FAILED:
+        summary = self._results.message(kinds.summary_key(message.payload["release_id"]))
+        if summary is None or summary.status is OutboxStatus.FAILED:
             return Sent({"skipped": "the release has no result message"})
-        status, posted = summary
-        if status is OutboxStatus.PENDING or posted is None:
+        posted = summary.posted
+        if posted is None:
             return NotReady(LOOK_AGAIN)
         channel, ts = post_once(
             self._client,
@@ -220,17 +217,17 @@ class PrintNoteSender:
 
 
 def printing_senders(
-    sessions: sessionmaker[Session], settings: Settings
+    papers: Papers, settings: Settings
 ) -> dict[str, PrintPlanSender | PrintSender | PrintWatchSender]:
     """The senders that reach CUPS (the thread's notes need Slack: `PrintNoteSender`)."""
     cups = Cups(settings.printing.server)
     retry = timedelta(seconds=settings.printing.retry_seconds)
     return {
         kinds.PRINT_PLAN: PrintPlanSender(
-            sessions,
+            papers,
             settings.printing.queues,
             timedelta(seconds=settings.release_interrupted_after_seconds),
         ),
-        kinds.PRINT: PrintSender(sessions, cups, retry, settings.paper_size),
+        kinds.PRINT: PrintSender(papers, cups, retry, settings.paper_size),
         kinds.PRINT_WATCH: PrintWatchSender(cups, retry),
     }

@@ -6,16 +6,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import kinds
 from bot.delivery.dispatcher import NotReady, Sent
 from bot.delivery.posted import post_once
 from bot.views.summary import summary_message
-from domain.model import Release
-from domain.outbox import Claimed, Outgoing, message_state
-from domain.release_record import release_record
+from domain.outbox import Claimed, Outgoing
+from domain.services.results import ReleaseResults
 from domain.statuses import OutboxStatus
 
 LOOK_AGAIN = timedelta(milliseconds=500)
@@ -26,20 +23,19 @@ WAIT_FOR_RESULT = timedelta(seconds=1)
 class SummarySender:
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        results: ReleaseResults,
         client: WebClient,
         interrupted_after: timedelta,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self._sessions = sessions
+        self._results = results
         self._client = client
         self._interrupted_after = interrupted_after
         self._clock = clock
 
     def send(self, message: Claimed) -> Sent | NotReady:
         payload = message.payload
-        with self._sessions() as session:
-            record = release_record(session, payload["release_id"])
+        record = self._results.record(payload["release_id"])
         if record is None:
             raise LookupError(f"release {payload['release_id']} is not in the database")
         unfinished = []
@@ -72,22 +68,20 @@ class UndoneSender:
     The result message may still be on its way (Slack was down): the update waits for it.
     """
 
-    def __init__(self, sessions: sessionmaker[Session], client: WebClient) -> None:
-        self._sessions = sessions
+    def __init__(self, results: ReleaseResults, client: WebClient) -> None:
+        self._results = results
         self._client = client
 
     def send(self, message: Claimed) -> Sent | NotReady:
         release_id = message.payload["release_id"]
-        with self._sessions() as session:
-            summary = message_state(session, kinds.summary_key(release_id))
-            record = release_record(session, release_id)
-            requester = session.scalar(select(Release.requester_id).where(Release.id == release_id))
-        if summary is None or summary[0] is OutboxStatus.FAILED or record is None:
+        result = self._results.with_message(release_id, kinds.summary_key(release_id))
+        record, summary = result.record, result.message
+        if summary is None or summary.status is OutboxStatus.FAILED or record is None:
             return Sent({"skipped": "the release has no result message to update"})
-        status, posted = summary
-        if status is OutboxStatus.PENDING or posted is None:
+        posted = summary.posted
+        if posted is None:
             return NotReady(WAIT_FOR_RESULT)
-        who = f"<@{requester}>" if requester else record.requested_by
+        who = f"<@{record.requester_id}>" if record.requester_id else record.requested_by
         text = summary_message(record, who, undone_by=f"<@{message.payload['undone_by']}>")
         self._client.chat_update(
             channel=posted["channel"], ts=posted["ts"], text=text.text, blocks=text.blocks

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bench.papers import DEMO_PAPER_TARGET_KB, PAGE_TARGET_KB, demo_papers, orders
 from domain.sample_data import demo
+from domain.services.papers import PaperRefused, Papers
 from domain.services.release import ReleaseRequest, ReleaseService
 from domain.statuses import OrderStatus, PaperKind, SchedulingLevel
-from reports.pages import PaperRefused
 from reports.render import render_paper
 from reports.service import render_release_papers, reprint
 from tests.builders import Plant, detail
@@ -126,7 +126,7 @@ def test_release_papers_group_orders_and_refuse_nothing_they_cannot_print(
     sessions, released, tmp_path: Path
 ) -> None:
     paths = render_release_papers(
-        sessions, released, [PaperKind.ROUTE_CARD, PaperKind.PICKING_LIST], tmp_path
+        Papers(sessions), released, [PaperKind.ROUTE_CARD, PaperKind.PICKING_LIST], tmp_path
     )
 
     route_cards, picking_lists = paths
@@ -173,10 +173,10 @@ def test_letter_size_by_setting(sessions, released, tmp_path: Path) -> None:
 
 
 def test_reprint_only_for_released_orders(sessions, released, tmp_path: Path) -> None:
-    path = reprint(sessions, ["p1"], PaperKind.PICKING_LIST, tmp_path)
+    path = reprint(Papers(sessions), ["p1"], PaperKind.PICKING_LIST, tmp_path)
     assert path.name == "picking-lists-P000001.pdf"
     with pytest.raises(PaperRefused, match="P000003 is scheduled: papers are printed for released"):
-        reprint(sessions, ["P000003"], PaperKind.ROUTE_CARD, tmp_path)
+        reprint(Papers(sessions), ["P000003"], PaperKind.ROUTE_CARD, tmp_path)
     with sessions() as session:
         assert detail(session, "P000003").status is OrderStatus.SCHEDULED
 

@@ -103,7 +103,7 @@ def pages(pdf: Path) -> int:
 def expected_pages(bot: Bot, kind: PaperKind, out: Path) -> int:
     with bot.sessions() as session:
         release_id = session.scalars(select(Release.id)).one()
-    [path] = render_release_papers(bot.sessions, release_id, [kind], out)
+    [path] = render_release_papers(bot.services.runtime.papers, release_id, [kind], out)
     return pages(path)
 
 

@@ -1,0 +1,108 @@
+"""Which orders a paper shows, as the papers and the printers get them: a release's
+released orders, a reprint's (released ones only), a printer job's, and the plan of which
+of a release's papers go to which printer. Read in one transaction each; `reports`
+renders what these return."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain.model import Release
+from domain.printing import OrderPlace, pages_for
+from domain.queries import OrderDetail, order_detail, released_order_numbers
+from domain.release_record import ReleaseRecord, release_record
+from domain.rules import normalize_order_number
+from domain.statuses import OrderStatus
+
+
+class PaperRefused(Exception):
+    """These orders cannot have this paper (not released, not there, no jobs for a job
+    paper); the message says which and why."""
+
+
+@dataclass(frozen=True)
+class ReleasedOrders:
+    """A release's released orders, in the order they were asked for, under its number."""
+
+    number: str
+    orders: list[OrderDetail]
+
+
+@dataclass(frozen=True)
+class ReleasePrinting:
+    """What a release's print plan needs: its record (papers, outcome so far) and where
+    each of its released orders belongs."""
+
+    record: ReleaseRecord
+    places: list[OrderPlace]
+
+
+class Papers:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def of_release(self, release_id: int) -> ReleasedOrders:
+        """Once its orders have committed; LookupError for a release that is not there."""
+        with self._sessions() as session:
+            release = session.get(Release, release_id)
+            if release is None:
+                raise LookupError(f"release {release_id} is not in the database")
+            return ReleasedOrders(release.number, _released(session, release_id))
+
+    def printing(self, release_id: int) -> ReleasePrinting | None:
+        """The release's record and its released orders' places; None when not there."""
+        with self._sessions() as session:
+            record = release_record(session, release_id)
+            if record is None:
+                return None
+            places = [OrderPlace.of(order) for order in _released(session, release_id)]
+        return ReleasePrinting(record, places)
+
+    def reprint(self, order_numbers: Sequence[str]) -> list[OrderDetail]:
+        """Released orders for papers again; anything else is refused, naming it."""
+        orders = []
+        with self._sessions() as session:
+            for number in dict.fromkeys(normalize_order_number(n) for n in order_numbers):
+                detail = order_detail(session, number)
+                if detail is None:
+                    raise PaperRefused(f"{number}: no such production order")
+                if detail.status is not OrderStatus.RELEASED:
+                    raise PaperRefused(
+                        f"{number} is {detail.status.value.replace('_', ' ')}: papers are "
+                        "printed for released orders only"
+                    )
+                orders.append(detail)
+        return orders
+
+    def places(self, order_numbers: Sequence[str]) -> list[OrderPlace]:
+        """Where each of these orders' papers belong (those in the database)."""
+        with self._sessions() as session:
+            return [
+                OrderPlace.of(detail)
+                for number in order_numbers
+                if (detail := order_detail(session, number)) is not None
+            ]
+
+    def for_printer(
+        self, order_numbers: Sequence[str], warehouses: Sequence[str] | None = None
+    ) -> list[OrderDetail]:
+        """The orders as a printer queue gets them: its warehouses' picking pages only,
+        when it serves some warehouses; PaperRefused when none is in the database."""
+        with self._sessions() as session:
+            orders = [
+                pages_for(detail, warehouses)
+                for number in order_numbers
+                if (detail := order_detail(session, number)) is not None
+            ]
+        if not orders:
+            raise PaperRefused(f"none of {', '.join(order_numbers)} is in the database")
+        return orders
+
+
+def _released(session: Session, release_id: int) -> list[OrderDetail]:
+    """The orders this release did release, in the order they were asked for."""
+    numbers = released_order_numbers(session, release_id)
+    return [detail for number in numbers if (detail := order_detail(session, number))]
