@@ -123,11 +123,11 @@ def build_services(
     )
     worker = ReleaseWorker(runtime, client, directory, dispatcher.wake)
     scheduler = DigestScheduler(
-        runtime.sessions,
-        DigestPoster(runtime.sessions, dispatcher.wake),
+        runtime.digests,
+        DigestPoster(runtime.digests, dispatcher.wake),
         resync=timedelta(seconds=settings.digest_resync_seconds),
     )
-    digests = DigestCommands(runtime.sessions, directory, scheduler.sync)
+    digests = DigestCommands(runtime.digests, directory, scheduler.sync)
     undo = Undoer(runtime, directory)
     remote = runtime.remote_erp
     erp_sync = ErpSync(runtime.sessions, remote, settings.erp_sync_seconds) if remote else None

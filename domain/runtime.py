@@ -13,6 +13,7 @@ from domain.db import make_engine, make_session_factory
 from domain.erp import Erp
 from domain.erp.local import LocalErp
 from domain.erp.tryton import TrytonErp
+from domain.services.digests import Digests
 from domain.services.home import HomeQuery
 from domain.services.installations import Installations
 from domain.services.monitoring import Monitoring
@@ -102,3 +103,7 @@ class Runtime:
     @cached_property
     def results(self) -> ReleaseResults:
         return ReleaseResults(self.sessions)
+
+    @cached_property
+    def digests(self) -> Digests:
+        return Digests(self.sessions)

@@ -17,9 +17,9 @@ from bot.digests.poster import workspace_of
 from bot.services import make_client
 from bot.views.digest import digest_message
 from bot.workspaces import acting_for
-from domain.digests.content import Digest, waiting_digest
+from domain.digests.content import Digest
 from domain.digests.spec import DEFAULT_HORIZON, SpecError, parse_horizon
-from domain.digests.subscriptions import Subscription, active_subscriptions, horizon_text
+from domain.digests.subscriptions import Subscription, horizon_text
 from domain.outbox import Outbox, sent_result
 from domain.runtime import Runtime
 from domain.services.release import utc_now
@@ -57,18 +57,15 @@ def register(app: typer.Typer) -> None:
         with runtime() as run:
             named_team(run, team)
             now = utc_now()
-            with run.sessions() as session:
-                if channel is None:
-                    digests: list[tuple[Subscription | None, Digest]] = [
-                        (None, waiting_digest(session, now, span, site))
-                    ]
-                else:
-                    subscriptions = active_subscriptions(session, channel)
-                    if not subscriptions:
-                        fail(f"{channel} has no digests: `/release digest daily 07:00` there")
-                    digests = [
-                        (s, waiting_digest(session, now, s.horizon, s.site)) for s in subscriptions
-                    ]
+            if channel is None:
+                digests: list[tuple[Subscription | None, Digest]] = [
+                    (None, run.digests.waiting(now, span, site))
+                ]
+            else:
+                subscriptions = run.digests.active(channel)
+                if not subscriptions:
+                    fail(f"{channel} has no digests: `/release digest daily 07:00` there")
+                digests = [(s, run.digests.waiting(now, s.horizon, s.site)) for s in subscriptions]
             if as_json:
                 print_json([digest for _, digest in digests])
             else:

@@ -11,17 +11,11 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.directory import Directory
 from bot.workspaces import current
 from domain.digests.spec import SpecError, parse_spec
-from domain.digests.subscriptions import (
-    Subscription,
-    active_subscriptions,
-    end_subscriptions,
-    subscribe,
-)
+from domain.digests.subscriptions import Subscription
+from domain.services.digests import Digests
 from domain.services.release import Clock, utc_now
 
 EXAMPLES = """*`/release digest`* posts the orders waiting for release here, on a schedule:
@@ -38,12 +32,12 @@ EXAMPLES = """*`/release digest`* posts the orders waiting for release here, on 
 class DigestCommands:
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        digests: Digests,
         directory: Directory,
         changed: Callable[[], None],
         clock: Clock = utc_now,
     ) -> None:
-        self._sessions = sessions
+        self._digests = digests
         self._directory = directory
         self._changed = changed
         self._clock = clock
@@ -69,10 +63,9 @@ class DigestCommands:
         now = self._clock()
         acting_for = current()  # the workspace it was asked in posts it (bot/workspaces.py)
         workspace = (acting_for.enterprise_id, acting_for.team_id) if acting_for else (None, None)
-        with self._sessions.begin() as session:
-            subscription, created = subscribe(
-                session, channel, spec, timezone, user, now, workspace
-            )
+        subscription, created = self._digests.subscribe(
+            channel, spec, timezone, user, now, workspace
+        )
         if not created:
             return f"<#{channel}> has that digest already: {_line(subscription)}"
         self._changed()
@@ -82,8 +75,7 @@ class DigestCommands:
         )
 
     def _list(self, channel: str) -> str:
-        with self._sessions() as session:
-            subscriptions = active_subscriptions(session, channel)
+        subscriptions = self._digests.active(channel)
         if not subscriptions:
             return f"<#{channel}> has no digests.\n\n{EXAMPLES}"
         now = self._clock()
@@ -96,10 +88,7 @@ class DigestCommands:
                 f"`off` takes digest numbers, not `{' '.join(words)}`: "
                 "`/release digest` lists them. Nothing was ended."
             )
-        with self._sessions.begin() as session:
-            ended = end_subscriptions(
-                session, channel, user, self._clock(), [int(word) for word in words]
-            )
+        ended = self._digests.end(channel, user, self._clock(), [int(word) for word in words])
         if not ended:
             return f"<#{channel}> has no such digests; nothing was ended."
         self._changed()

@@ -1,8 +1,9 @@
-"""Posting one time slot's digest: claim the slot, gather the orders, queue the message.
+"""Posting one time slot's digest as a Slack message.
 
-All three happen in one transaction, so a slot is either claimed with its message in
-the outbox or not claimed at all; a second replica's claim of the same slot finds it
-taken and posts nothing.
+The digests use case claims the slot, gathers the orders and queues the message in one
+transaction, so a slot is either claimed with its message in the outbox or not claimed
+at all; a second replica's claim of the same slot finds it taken and posts nothing.
+Here the digest becomes that message.
 """
 
 from __future__ import annotations
@@ -13,15 +14,13 @@ import socket
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.delivery import kinds
 from bot.views.digest import digest_message
 from bot.workspaces import Workspace, acting_for
-from domain.digests.content import waiting_digest
-from domain.digests.slots import claim_slot
+from domain.digests.content import Digest
 from domain.digests.subscriptions import Subscription
-from domain.outbox import enqueue
+from domain.outbox import Outgoing
+from domain.services.digests import Digests
 from domain.services.release import Clock, utc_now
 
 log = logging.getLogger(__name__)
@@ -41,38 +40,36 @@ def workspace_of(subscription: Subscription) -> Workspace | None:
 class DigestPoster:
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        digests: Digests,
         queued: Callable[[], None],
         clock: Clock = utc_now,
         replica: str | None = None,
     ) -> None:
-        self._sessions = sessions
+        self._digests = digests
         self._queued = queued
         self._clock = clock
         self._replica = replica or replica_name()
 
     def post(self, subscription: Subscription, slot: datetime) -> bool:
         """Post the slot's digest unless another replica has; True when this one claimed it."""
-        now = self._clock()
-        with self._sessions.begin() as session:
-            run = claim_slot(session, subscription.id, slot, self._replica, now)
-            if run is None:
-                return False
-            digest = waiting_digest(session, now, subscription.horizon, subscription.site)
-            message = digest_message(digest, subscription.timezone, subscription.all_clear)
-            run.order_count = digest.total
-            run.posted = message is not None
-            if message is not None:
-                with acting_for(workspace_of(subscription)):
-                    outgoing = kinds.digest(
-                        subscription.id,
-                        slot,
-                        subscription.channel,
-                        subscription.created_by,
-                        message.text,
-                        message.blocks,
-                    )
-                enqueue(session, [outgoing], now)
+
+        def message(digest: Digest) -> Outgoing | None:
+            text = digest_message(digest, subscription.timezone, subscription.all_clear)
+            if text is None:
+                return None
+            with acting_for(workspace_of(subscription)):
+                return kinds.digest(
+                    subscription.id,
+                    slot,
+                    subscription.channel,
+                    subscription.created_by,
+                    text.text,
+                    text.blocks,
+                )
+
+        digest = self._digests.post(subscription, slot, self._replica, self._clock(), message)
+        if digest is None:
+            return False
         log.info("digest %s of %s: %d orders", subscription.id, slot, digest.total)
         self._queued()
         return True

@@ -17,11 +17,11 @@ from datetime import UTC, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.digests.poster import DigestPoster
 from domain.digests.slots import GRACE, latest_slot
-from domain.digests.subscriptions import Subscription, active_subscriptions
+from domain.digests.subscriptions import Subscription
+from domain.services.digests import Digests
 from domain.services.release import Clock, utc_now
 
 log = logging.getLogger(__name__)
@@ -33,13 +33,13 @@ JOB_PREFIX = "digest:"
 class DigestScheduler:
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        digests: Digests,
         poster: DigestPoster,
         clock: Clock = utc_now,
         resync: timedelta = RESYNC,
         scheduler: BaseScheduler | None = None,
     ) -> None:
-        self._sessions = sessions
+        self._digests = digests
         self._poster = poster
         self._clock = clock
         self._resync = resync
@@ -78,8 +78,7 @@ class DigestScheduler:
     def sync(self) -> None:
         """Make the jobs those of the active subscriptions in the table."""
         try:
-            with self._sessions() as session:
-                wanted = {f"{JOB_PREFIX}{s.id}": s for s in active_subscriptions(session)}
+            wanted = {f"{JOB_PREFIX}{s.id}": s for s in self._digests.active()}
         except Exception:  # the database is away: keep the jobs we have, look again later
             log.exception("digest subscriptions could not be read")
             return

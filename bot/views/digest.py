@@ -22,13 +22,12 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.views.summary import MESSAGE_BLOCK_LIMIT, Message
-from bot.views.text import clip, plural
+from bot.views.text import SECTION_TEXT_LIMIT, clip, plural
 from bot.views.waiting_list import order_table
 from domain.digests.content import Digest, WaitingOrder
 from domain.queries import OrderFilter
 
 OPEN_RELEASE_FILTERED = "open_release_filtered"
-SECTION_TEXT_LIMIT = 3000
 
 
 def digest_message(digest: Digest, timezone: str, all_clear: bool = False) -> Message | None:

@@ -18,6 +18,7 @@ from domain.db import make_engine, make_session_factory
 from domain.digests.spec import parse_spec
 from domain.digests.subscriptions import Subscription, end_subscriptions, subscribe
 from domain.model import DigestRun, OutboxMessage, ProductionOrder
+from domain.services.digests import Digests
 from tests.builders import Plant
 from tests.concurrently import at_once
 
@@ -64,9 +65,8 @@ class Replica:
     def __init__(self, url: str, name: str) -> None:
         self.engine = make_engine(url)
         self.sessions = make_session_factory(self.engine)
-        self.scheduler = DigestScheduler(
-            self.sessions, DigestPoster(self.sessions, lambda: None, replica=name)
-        )
+        digests = Digests(self.sessions)
+        self.scheduler = DigestScheduler(digests, DigestPoster(digests, lambda: None, replica=name))
 
     def wake(self) -> None:
         self.scheduler._scheduler.wakeup()

@@ -99,7 +99,9 @@ def test_the_digest_is_posted_once_per_slot_and_its_buttons_open_the_modal(
     bot.command("digest every 2h horizon 2d site 1")
     with bot.sessions() as session:
         [subscription] = active_subscriptions(session, CHANNEL)
-    poster = DigestPoster(bot.sessions, bot.services.dispatcher.wake, replica="test")
+    poster = DigestPoster(
+        bot.services.runtime.digests, bot.services.dispatcher.wake, replica="test"
+    )
     slot = now.replace(minute=0, second=0, microsecond=0)
 
     assert poster.post(subscription, slot)
@@ -173,7 +175,7 @@ def test_a_digest_slack_took_before_its_sender_died_is_not_posted_again(
     with bot.sessions() as session:
         [subscription] = active_subscriptions(session, CHANNEL)
     now = datetime.now(UTC)
-    DigestPoster(bot.sessions, bot.services.dispatcher.wake).post(subscription, now)
+    DigestPoster(bot.services.runtime.digests, bot.services.dispatcher.wake).post(subscription, now)
     [posted] = slack.wait_for("chat.postMessage", channel=CHANNEL)
     _wait_until_sent(bot)
     with bot.sessions.begin() as session:  # as if the sender died before it noted the post

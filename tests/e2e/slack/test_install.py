@@ -266,7 +266,7 @@ def test_a_digest_posts_in_the_workspace_it_was_asked_in(
     with installer.sessions() as session:
         [subscription] = active_subscriptions(session, CHANNEL)
     assert (subscription.enterprise_id, subscription.team_id) == (None, "T2")
-    poster = DigestPoster(installer.sessions, installer.services.dispatcher.wake)
+    poster = DigestPoster(installer.services.runtime.digests, installer.services.dispatcher.wake)
     assert poster.post(subscription, datetime.now(UTC))
 
     [posted] = slack.wait_for("chat.postMessage", channel=CHANNEL)

@@ -53,7 +53,9 @@ def test_metrics_show_releases_refusals_slack_calls_and_the_outbox(
     bot.post("payload=%7B%7D", signed_headers("payload=%7B%7D", secret="forged"))
     with bot.sessions() as session:
         [subscription] = active_subscriptions(session, CHANNEL)
-    DigestPoster(bot.sessions, bot.services.dispatcher.wake).post(subscription, datetime.now(UTC))
+    DigestPoster(bot.services.runtime.digests, bot.services.dispatcher.wake).post(
+        subscription, datetime.now(UTC)
+    )
     deadline = time.monotonic() + 30
     while len([c for c in slack.calls if c.status == 500]) < 3:  # the client retries twice
         assert time.monotonic() < deadline, "the dispatcher did not try Slack"
