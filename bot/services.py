@@ -116,7 +116,7 @@ def build_services(
             kinds.PAPER: PaperSender(client, render),
             kinds.NOTICE: NoticeSender(client),
             kinds.UNDONE: UndoneSender(runtime.results, client),
-            **printing_senders(runtime.papers, settings),
+            **printing_senders(runtime),
             kinds.PRINT_NOTE: PrintNoteSender(runtime.results, client),
         },
         backoff,

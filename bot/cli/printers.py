@@ -73,7 +73,7 @@ def reprint_at_printers(
 def send_prints(run: Runtime, under: str) -> bool:
     """Send the print jobs queued under `under` now and say how each went; True when every
     one reached CUPS. What waits for its printer stays in the outbox for `releasebot serve`."""
-    senders = printing_senders(run.papers, run.settings)
+    senders = printing_senders(run)
     dispatcher = Dispatcher(Outbox(run.sessions, held_kinds=kinds.SLACK), senders, under=under)
     for _ in range(SEND_TURNS):
         if not dispatcher.run_once():

@@ -22,9 +22,10 @@ from bot.delivery import kinds
 from bot.delivery.dispatcher import NotReady, Sent, Undeliverable
 from bot.delivery.posted import post_once
 from bot.views import printing as say
-from config.settings import PrintQueue, Settings
+from config.settings import PrintQueue
 from domain.outbox import Claimed, Outgoing
 from domain.printing import print_jobs
+from domain.runtime import Runtime
 from domain.services.papers import PaperRefused, Papers
 from domain.services.results import ReleaseResults
 from domain.statuses import OutboxStatus, PaperKind
@@ -50,11 +51,13 @@ class PrintPlanSender:
 
     def __init__(
         self,
+        results: ReleaseResults,
         papers: Papers,
         queues: Mapping[str, PrintQueue],
         interrupted_after: timedelta,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        self._results = results
         self._papers = papers
         self._queues = queues
         self._interrupted_after = interrupted_after
@@ -63,15 +66,15 @@ class PrintPlanSender:
     def send(self, message: Claimed) -> Sent | NotReady:
         payload = message.payload
         release_id = payload["release_id"]
-        printing = self._papers.printing(release_id)
-        if printing is None:
+        record = self._results.record(release_id)
+        if record is None:
             raise LookupError(f"release {release_id} is not in the database")
-        record = printing.record
         over = record.has_result_for(payload["orders"])
         if not over and self._clock() - message.created_at < self._interrupted_after:
             return NotReady(LOOK_AGAIN)
+        places = self._papers.places([order.number for order in record.released])
         chosen, printer = payload.get("queues"), payload.get("printer")
-        jobs = print_jobs(self._queues, record.papers, printing.places, chosen, printer)
+        jobs = print_jobs(self._queues, record.papers, places, chosen, printer)
         return Sent(
             {"jobs": [f"{job.kind.value}@{job.queue}" for job in jobs]},
             [
@@ -217,13 +220,15 @@ class PrintNoteSender:
 
 
 def printing_senders(
-    papers: Papers, settings: Settings
+    runtime: Runtime,
 ) -> dict[str, PrintPlanSender | PrintSender | PrintWatchSender]:
     """The senders that reach CUPS (the thread's notes need Slack: `PrintNoteSender`)."""
+    settings, papers = runtime.settings, runtime.papers
     cups = Cups(settings.printing.server)
     retry = timedelta(seconds=settings.printing.retry_seconds)
     return {
         kinds.PRINT_PLAN: PrintPlanSender(
+            runtime.results,
             papers,
             settings.printing.queues,
             timedelta(seconds=settings.release_interrupted_after_seconds),

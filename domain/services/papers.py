@@ -1,7 +1,6 @@
 """Which orders a paper shows, as the papers and the printers get them: a release's
-released orders, a reprint's (released ones only), a printer job's, and the plan of which
-of a release's papers go to which printer. Read in one transaction each; `reports`
-renders what these return."""
+released orders, a reprint's (released ones only), a printer job's, and where each
+order's papers belong. Read in one transaction each; `reports` renders what these return."""
 
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.model import Release
 from domain.printing import OrderPlace, pages_for
 from domain.queries import OrderDetail, order_detail, released_order_numbers
-from domain.release_record import ReleaseRecord, release_record
 from domain.rules import normalize_order_number
 from domain.statuses import OrderStatus
 
@@ -31,15 +29,6 @@ class ReleasedOrders:
     orders: list[OrderDetail]
 
 
-@dataclass(frozen=True)
-class ReleasePrinting:
-    """What a release's print plan needs: its record (papers, outcome so far) and where
-    each of its released orders belongs."""
-
-    record: ReleaseRecord
-    places: list[OrderPlace]
-
-
 class Papers:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -51,15 +40,6 @@ class Papers:
             if release is None:
                 raise LookupError(f"release {release_id} is not in the database")
             return ReleasedOrders(release.number, _released(session, release_id))
-
-    def printing(self, release_id: int) -> ReleasePrinting | None:
-        """The release's record and its released orders' places; None when not there."""
-        with self._sessions() as session:
-            record = release_record(session, release_id)
-            if record is None:
-                return None
-            places = [OrderPlace.of(order) for order in _released(session, release_id)]
-        return ReleasePrinting(record, places)
 
     def reprint(self, order_numbers: Sequence[str]) -> list[OrderDetail]:
         """Released orders for papers again; anything else is refused, naming it."""

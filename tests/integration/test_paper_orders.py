@@ -53,15 +53,15 @@ def test_a_release_papers_show_its_released_orders_in_the_order_asked(
 def test_a_release_print_plan_reads_its_papers_and_where_its_orders_belong(
     sessions: sessionmaker[Session], release_id: int
 ) -> None:
-    printing = Papers(sessions).printing(release_id)
-    assert printing is not None
-    assert printing.record.papers == [PaperKind.PICKING_LIST]
-    assert printing.record.has_result_for(["P000001", "P000002", "P000004"])
-    assert [(p.number, p.site, sorted(p.warehouses)) for p in printing.places] == [
+    record = ReleaseResults(sessions).record(release_id)
+    assert record is not None
+    assert record.papers == [PaperKind.PICKING_LIST]
+    assert record.has_result_for(["P000001", "P000002", "P000004"])
+    places = Papers(sessions).places([order.number for order in record.released])
+    assert [(p.number, p.site, sorted(p.warehouses)) for p in places] == [
         ("P000002", "1", ["11"]),
         ("P000001", "1", ["11", "12"]),
     ]
-    assert Papers(sessions).printing(999) is None
 
 
 def test_a_reprint_takes_released_orders_once_each_and_refuses_the_rest_by_name(
