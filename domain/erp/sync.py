@@ -10,16 +10,17 @@ corrected from each answer.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.erp import Erp, ErpOrder
+from domain.erp import Erp, ErpOrder, ErpOrderDetails
 from domain.model import ErpOrderVersion, Item, ProductionOrder, Site, Warehouse
 from domain.statuses import OrderStatus, SchedulingLevel
 
@@ -39,9 +40,17 @@ class SyncReport:
         return f"{self.new} new, {self.changed} changed, {self.gone} no longer scheduled"
 
 
+class OrderSource(Protocol):
+    """What a sync asks of the ERP: its orders, and one order when it is not listed."""
+
+    def orders(self, changed_since: datetime | None = None) -> Iterator[ErpOrder]: ...
+
+    def details(self, number: str) -> ErpOrderDetails | None: ...
+
+
 def sync_orders(
     sessions: sessionmaker[Session],
-    erp: Erp,
+    erp: OrderSource,
     changed_since: datetime | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> SyncReport:
@@ -49,16 +58,20 @@ def sync_orders(
     `changed_since`, copied scheduled orders the ERP no longer lists are asked about."""
     report = SyncReport()
     listed: set[str] = set()
+    copied = None
+    if changed_since is None:  # everything is listed: look up only the orders copied before
+        with sessions() as session:
+            copied = set(session.scalars(select(ProductionOrder.number)))
     batch: list[ErpOrder] = []
     for order in erp.orders(changed_since):
         listed.add(order.number)
         batch.append(order)
         if len(batch) >= BATCH:
-            _copy(sessions, batch, report)
+            _copy(sessions, batch, report, copied)
             if progress:
                 progress(len(batch))
             batch = []
-    _copy(sessions, batch, report)
+    _copy(sessions, batch, report, copied)
     if progress and batch:
         progress(len(batch))
     if changed_since is None:
@@ -78,7 +91,7 @@ def sync_orders(
 
 def refresh(
     sessions: sessionmaker[Session],
-    erp: Erp,
+    erp: OrderSource,
     numbers: Iterable[str],
     report: SyncReport | None = None,
 ) -> SyncReport:
@@ -95,40 +108,53 @@ def refresh(
     return report
 
 
-def _copy(sessions: sessionmaker[Session], orders: list[ErpOrder], report: SyncReport) -> None:
+def _copy(
+    sessions: sessionmaker[Session],
+    orders: list[ErpOrder],
+    report: SyncReport,
+    copied: set[str] | None = None,
+) -> None:
+    """`copied`: the numbers that have a copy, when known (a full sync), so that a batch
+    of new orders asks nothing (PostgreSQL plans `number IN (500 numbers)` as a scan of
+    the table while it has no statistics yet: quadratic over a first sync)."""
     if not orders:
         return
+    numbers = [order.number for order in orders if copied is None or order.number in copied]
     with sessions.begin() as session:
         existing = {
             order.number: order
-            for order in session.scalars(
-                select(ProductionOrder).where(
-                    ProductionOrder.number.in_([order.number for order in orders])
-                )
+            for order in (
+                session.scalars(select(ProductionOrder).where(ProductionOrder.number.in_(numbers)))
+                if numbers
+                else ()
             )
         }
         versions = {
             row.order_id: row
-            for row in session.scalars(
-                select(ErpOrderVersion).where(
-                    ErpOrderVersion.order_id.in_([order.id for order in existing.values()])
+            for row in (
+                session.scalars(
+                    select(ErpOrderVersion).where(
+                        ErpOrderVersion.order_id.in_([order.id for order in existing.values()])
+                    )
                 )
+                if existing
+                else ()
             )
         }
         places = _Places(session, {order.item for order in orders if order.item})
+        new: list[tuple[ErpOrder, Warehouse, Item]] = []
         for erp_order in orders:
             status = _STATUS.get(erp_order.status) or OrderStatus(erp_order.status)
             copy = existing.get(erp_order.number)
-            if copy is not None and erp_order.item:  # the item's name now (renamed there?)
-                places.item(erp_order.item, erp_order.item_name)
             if copy is None:
-                if status is not OrderStatus.SCHEDULED:
-                    continue  # only scheduled orders are worth copying
-                copy = _new_copy(places, erp_order, status)
-                session.add(copy)
-                session.flush()
-                report.new += 1
-            elif copy.status is not status or _planned(erp_order) != (
+                if status is OrderStatus.SCHEDULED:  # only scheduled orders are worth copying
+                    warehouse = places.warehouse(erp_order.warehouse or "ERP")
+                    item = places.item(erp_order.item or "?", erp_order.item_name)
+                    new.append((erp_order, warehouse, item))
+                continue
+            if erp_order.item:  # the item's name now (renamed there?)
+                places.item(erp_order.item, erp_order.item_name)
+            if copy.status is not status or _planned(erp_order) != (
                 copy.scheduled_start,
                 copy.scheduled_end,
             ):
@@ -148,25 +174,49 @@ def _copy(sessions: sessionmaker[Session], orders: list[ErpOrder], report: SyncR
                 session.add(ErpOrderVersion(order_id=copy.id, version=erp_order.version))
             else:
                 version.version = erp_order.version
+        _insert_copies(session, new)
+        report.new += len(new)
+    if copied is not None:
+        copied.update(erp_order.number for erp_order, _, _ in new)
 
 
-def _new_copy(places: _Places, erp_order: ErpOrder, status: OrderStatus) -> ProductionOrder:
-    warehouse = places.warehouse(erp_order.warehouse or "ERP")
+def _insert_copies(session: Session, new: list[tuple[ErpOrder, Warehouse, Item]]) -> None:
+    """The batch's new copies and their versions in two bulk INSERTs (a million orders
+    copied object by object take the better part of an hour)."""
+    if not new:
+        return
+    session.flush()  # the sites, warehouses and items seen first in this batch
+    ids = session.scalars(
+        insert(ProductionOrder).returning(ProductionOrder.id, sort_by_parameter_order=True),
+        [_new_copy(erp_order, warehouse, item) for erp_order, warehouse, item in new],
+    ).all()
+    versions = [
+        {"order_id": order_id, "version": erp_order.version}
+        for order_id, (erp_order, _, _) in zip(ids, new, strict=True)
+        if erp_order.version is not None
+    ]
+    if versions:
+        session.execute(insert(ErpOrderVersion), versions)
+
+
+def _new_copy(erp_order: ErpOrder, warehouse: Warehouse, item: Item) -> dict[str, object]:
+    """A scheduled order's copy, as the row values of a bulk insert."""
     start, end = _planned(erp_order)
-    return ProductionOrder(
-        number=erp_order.number,
-        item=places.item(erp_order.item or "?", erp_order.item_name),
-        quantity=Decimal(str(erp_order.quantity)),
-        unit=erp_order.unit or "pcs",
-        site=warehouse.site,
-        warehouse=warehouse,
-        status=status,
+    return {
+        "number": erp_order.number,
+        "item_id": item.id,
+        "quantity": Decimal(str(erp_order.quantity)),
+        "unit": erp_order.unit or "pcs",
+        "site_id": warehouse.site_id,
+        "warehouse_id": warehouse.id,
+        "status": OrderStatus.SCHEDULED,
         # the ERPs we speak to plan operations (Tryton's routing), not jobs
-        scheduling_level=SchedulingLevel.OPERATION,
-        scheduled_start=start,
-        scheduled_end=end,
-        priority=5,
-    )
+        "scheduling_level": SchedulingLevel.OPERATION,
+        "scheduled_start": start,
+        "scheduled_end": end,
+        "priority": 5,
+        "version": 1,
+    }
 
 
 def _planned(order: ErpOrder) -> tuple[datetime | None, datetime | None]:

@@ -154,6 +154,7 @@ class TrytonErp:
     """The port over a Tryton server."""
 
     kind = "tryton"
+    page = 1000  # orders listed a call
 
     def __init__(
         self,
@@ -179,12 +180,14 @@ class TrytonErp:
                 ("write_date", ">=", changed_since),
                 ("create_date", ">=", changed_since),
             ]
-        offset, page = 0, 1000
+        # a page after the last id seen, not at an offset: an offset makes the database
+        # walk every row before it again, page after page (quadratic at a million orders)
+        last, page = 0, self.page
         while True:
             rows = self._rpc.call(
                 "model.production.search_read",
-                domain,
-                offset,
+                [domain, ("id", ">", last)],
+                0,
                 page,
                 [("id", "ASC")],
                 _ORDER_FIELDS,
@@ -194,7 +197,7 @@ class TrytonErp:
                     yield _order(row)
             if len(rows) < page:
                 return
-            offset += page
+            last = rows[-1]["id"]
 
     def details(self, number: str) -> ErpOrderDetails | None:
         row = self._rpc.call("model.production.releasebot_details", _number(number))

@@ -33,15 +33,15 @@ def _id(world: TrytonWorld, number: str) -> int:
 
 
 def test_new_changed_and_cancelled_orders_reach_the_copy(
-    tryton: TrytonServer, sqlite_sessions: sessionmaker[Session]
+    tryton: TrytonServer, sessions: sessionmaker[Session]
 ) -> None:
     world = TrytonWorld(tryton)
     moved, cancelled = world.order({"RM": (1, 5)}), world.order({"RM": (1, 5)})
-    sync = ErpSync(sqlite_sessions, world.erp, every_seconds=60)
+    sync = ErpSync(sessions, world.erp, every_seconds=60)
 
     first = sync.run_once()
     assert first is not None and first.new >= 2
-    assert (copy := _copy(sqlite_sessions, moved)) and copy.status is OrderStatus.SCHEDULED
+    assert (copy := _copy(sessions, moved)) and copy.status is OrderStatus.SCHEDULED
 
     later = date.today() + timedelta(days=9)
     world.rpc.call(
@@ -55,21 +55,21 @@ def test_new_changed_and_cancelled_orders_reach_the_copy(
 
     assert second is not None
     assert (second.new, second.changed, second.gone) == (1, 1, 1)
-    copy = _copy(sqlite_sessions, moved)
+    copy = _copy(sessions, moved)
     assert copy is not None and copy.scheduled_start == datetime(
         later.year, later.month, later.day, tzinfo=UTC
     )
-    gone = _copy(sqlite_sessions, cancelled)
+    gone = _copy(sessions, cancelled)
     assert gone is not None and gone.status is OrderStatus.ENDED
-    assert _copy(sqlite_sessions, added) is not None
+    assert _copy(sessions, added) is not None
 
 
 def test_a_copy_older_than_the_erp_is_refused_by_the_erp_and_corrected(
-    tryton: TrytonServer, sqlite_sessions: sessionmaker[Session]
+    tryton: TrytonServer, sessions: sessionmaker[Session]
 ) -> None:
     world = TrytonWorld(tryton)
     number = world.order({"RM": (1, 5)})
-    ErpSync(sqlite_sessions, world.erp, every_seconds=60).run_once()
+    ErpSync(sessions, world.erp, every_seconds=60).run_once()
     later = date.today() + timedelta(days=5)
     world.rpc.call(  # the planner moves it in Tryton after releasebot copied it
         "model.production.write",
@@ -77,7 +77,7 @@ def test_a_copy_older_than_the_erp_is_refused_by_the_erp_and_corrected(
         {"planned_start_date": later, "planned_date": later},
     )
 
-    report = ReleaseService(sqlite_sessions, erp=world.erp).release(
+    report = ReleaseService(sessions, erp=world.erp).release(
         ReleaseRequest([number], requested_by="alice", source="test")
     )
 
@@ -87,22 +87,22 @@ def test_a_copy_older_than_the_erp_is_refused_by_the_erp_and_corrected(
         f"{number} was changed in Tryton since releasebot read it: look at it again, "
         "then release it"
     )
-    copy = _copy(sqlite_sessions, number)
+    copy = _copy(sessions, number)
     assert copy is not None and copy.scheduled_start is not None
     assert copy.scheduled_start.date() == later
-    again = ReleaseService(sqlite_sessions, erp=world.erp).release(
+    again = ReleaseService(sessions, erp=world.erp).release(
         ReleaseRequest([number], requested_by="alice", source="test")
     )
     assert again.results[0].released, again.results[0].reason
 
 
 def test_the_copy_names_items_as_tryton_does_and_a_full_sync_follows_a_rename(
-    tryton: TrytonServer, sqlite_sessions: sessionmaker[Session]
+    tryton: TrytonServer, sessions: sessionmaker[Session]
 ) -> None:
     world = TrytonWorld(tryton)
     number = world.order({"RM": (1, 5)})
-    sync_orders(sqlite_sessions, world.erp)
-    with sqlite_sessions() as session:
+    sync_orders(sessions, world.erp)
+    with sessions() as session:
         [copied] = order_summaries(session, [number])
     assert (copied.item_name, copied.unit) == (f"Item {copied.item}", "u")
 
@@ -110,8 +110,23 @@ def test_the_copy_names_items_as_tryton_does_and_a_full_sync_follows_a_rename(
         "model.product.template.search", [("code", "=", copied.item)], 0, 1, None
     )
     world.rpc.call("model.product.template.write", [template], {"name": "Bracket, welded"})
-    sync_orders(sqlite_sessions, world.erp)  # a rename does not touch the production
+    sync_orders(sessions, world.erp)  # a rename does not touch the production
 
-    with sqlite_sessions() as session:
+    with sessions() as session:
         [renamed] = order_summaries(session, [number])
     assert (renamed.item, renamed.item_name) == (copied.item, "Bracket, welded")
+
+
+def test_the_listing_pages_through_every_order_after_the_last_one_seen(
+    tryton: TrytonServer,
+) -> None:
+    world = TrytonWorld(tryton)
+    numbers = {world.order({"RM": (1, 5)}) for _ in range(5)}
+    whole = [order.number for order in world.erp.orders()]
+    paged = world.new_erp()
+    paged.page = 2
+
+    listed = [order.number for order in paged.orders()]
+
+    assert listed == whole and numbers <= set(listed)
+    assert len(listed) == len(set(listed))
