@@ -13,7 +13,7 @@ from types import ModuleType
 
 from bench.report import Figure, print_table
 
-PARTS = ("ack", "load", "throughput", "queries", "papers", "print", "erp")
+PARTS = ("ack", "load", "throughput", "queries", "papers", "print", "erp", "erpsync")
 
 
 def _part(name: str) -> ModuleType:

@@ -39,7 +39,7 @@ def options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--orders", type=int, default=100, help="orders released on each side")
 
 
-def _productions(erp: TrytonErp, count: int) -> list[str]:
+def planned_productions(erp: TrytonErp, count: int) -> list[str]:
     """`count` planned productions needing 1 of one material, with stock for all of them."""
     rpc = erp._rpc
     (unit,) = rpc.call("model.product.uom.search", [("symbol", "=", "u")], 0, 1, None)
@@ -131,7 +131,7 @@ def run(args: argparse.Namespace) -> list[Figure]:
         raise SystemExit(f"bench erp: {reason}")
     with tryton_server(POSTGRES_URL) as server, tempfile.TemporaryDirectory() as directory:
         erp = TrytonErp(server.url, server.database, server.user, SecretStr(server.password))
-        numbers = _productions(erp, 2 * args.orders)
+        numbers = planned_productions(erp, 2 * args.orders)
         ours = _through_the_port(erp, numbers[: args.orders], Path(directory))
         floor = _direct(server, erp, numbers[args.orders :])
     ratio = ours / floor

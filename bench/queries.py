@@ -43,7 +43,8 @@ def options(parser: argparse.ArgumentParser) -> None:
 
 
 @contextmanager
-def _orders_database(kind: str, orders: int, workdir: Path, cache: Path | None) -> Iterator[str]:
+def orders_database(kind: str, orders: int, workdir: Path, cache: Path | None) -> Iterator[str]:
+    """releasebot's own database (sqlite or postgresql) with `orders` generated orders."""
     if kind == "sqlite":
         yield sqlite_with_orders(orders, workdir / "queries.db", cache)
         return
@@ -52,7 +53,8 @@ def _orders_database(kind: str, orders: int, workdir: Path, cache: Path | None) 
         yield url
 
 
-def median_ms(session: Session, text: str, runs: int) -> float:
+def timings_ms(session: Session, text: str, runs: int) -> list[float]:
+    """The options load's search for `text` (scheduled orders), `runs` times, warm."""
     scheduled = OrderFilter(status=OrderStatus.SCHEDULED)
     search_orders(session, scheduled, text, SHOWN)  # warm: plans and pages cached
     samples = []
@@ -60,22 +62,26 @@ def median_ms(session: Session, text: str, runs: int) -> float:
         started = time.perf_counter()
         search_orders(session, scheduled, text, SHOWN)
         samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+    return samples
+
+
+def searched(orders: int) -> dict[str, str]:
+    """What is typed for each search, by label, at `orders` orders."""
+    middle = orders // 2 + 1234  # an order number somewhere in the middle
+    tail = f"{middle:06d}"[-4:]
+    typed = {what: text.format(middle=middle, tail=tail) for what, text in SEARCHES.items()}
+    return {(f"{what} ({text!r})" if text else what): text for what, text in typed.items()}
 
 
 def run(args: argparse.Namespace) -> list[Figure]:
     figures = []
-    middle = args.orders // 2 + 1234  # an order number somewhere in the middle
-    tail = f"{middle:06d}"[-4:]
     with tempfile.TemporaryDirectory(prefix="bench-queries-") as workdir:
         for kind in args.databases.split(","):
-            with _orders_database(kind, args.orders, Path(workdir), args.cache) as url:
+            with orders_database(kind, args.orders, Path(workdir), args.cache) as url:
                 engine = make_engine(url)
                 with Session(engine) as session:
-                    for what, text in SEARCHES.items():
-                        typed = text.format(middle=middle, tail=tail)
-                        ms = median_ms(session, typed, args.runs)
-                        label = f"{what} ({typed!r})" if typed else what
+                    for label, typed in searched(args.orders).items():
+                        ms = statistics.median(timings_ms(session, typed, args.runs))
                         figures.append(
                             Figure(
                                 PART,

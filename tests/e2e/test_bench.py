@@ -24,6 +24,18 @@ TINY = {
     "papers": ["--pages", "10", "--rounds", "1"],
     "print": ["--orders", "2", "--rounds", "1"],
     "erp": ["--orders", "3"],
+    "erpsync": [
+        "--orders",
+        "30",
+        "--changed",
+        "5",
+        "--tryton-orders",
+        "2",
+        "--runs",
+        "2",
+        "--databases",
+        "sqlite",
+    ],
 }
 
 
@@ -43,7 +55,10 @@ def test_bench_part_runs_at_a_tiny_size(
 ) -> None:
     if part == "print":  # skipped without cupsd as the printing tests are, failed in CI
         request.getfixturevalue("cups_server")
-    if part == "erp":  # skipped without trytond as the ERP contract tests are, failed in CI
+    if part in {
+        "erp",
+        "erpsync",
+    }:  # skipped without trytond as the ERP contract tests are, failed in CI
         reason = tryton_unavailable(postgres_server)
         if reason:
             if os.environ.get("CI") == "true":
