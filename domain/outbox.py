@@ -377,12 +377,6 @@ def message_state(
     return None if row is None else (row[0], row[1])
 
 
-def sent_result(session: Session, dedupe_key: str) -> dict[str, Any] | None:
-    """What the chat answered for a sent message (its channel and ts), if it was sent."""
-    state = message_state(session, dedupe_key)
-    return state[1] if state is not None and state[0] is OutboxStatus.SENT else None
-
-
 @dataclass(frozen=True)
 class Settled:
     """A queued message as it stands."""

@@ -20,7 +20,7 @@ from bot.workspaces import acting_for
 from domain.digests.content import Digest
 from domain.digests.spec import DEFAULT_HORIZON, SpecError, parse_horizon
 from domain.digests.subscriptions import Subscription, horizon_text
-from domain.outbox import Outbox, sent_result
+from domain.outbox import Outbox
 from domain.runtime import Runtime
 from domain.services.release import utc_now
 from domain.types import written_quantity
@@ -126,8 +126,8 @@ def _post(run: Runtime, subscription: Subscription, digest: Digest) -> None:
     for _ in range(SEND_ATTEMPTS):
         if not dispatcher.run_once():
             break
-    with run.sessions() as session:
-        posted = sent_result(session, outgoing.dedupe_key)
+    state = run.results.message(outgoing.dedupe_key)
+    posted = state.posted if state else None
     if posted:
         console.print(f"posted in {posted['channel']}: {message.text}")
     else:

@@ -15,7 +15,7 @@ from bot.delivery import kinds
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.printing import printing_senders
 from bot.views import printing as say
-from domain.outbox import Outbox, messages_under
+from domain.outbox import Outbox
 from domain.printing import print_jobs
 from domain.rules import normalize_order_number
 from domain.runtime import Runtime
@@ -78,8 +78,7 @@ def send_prints(run: Runtime, under: str) -> bool:
     for _ in range(SEND_TURNS):
         if not dispatcher.run_once():
             break
-    with run.sessions() as session:
-        jobs = [m for m in messages_under(session, under) if m.kind == kinds.PRINT]
+    jobs = [m for m in run.results.queued_under(under) if m.kind == kinds.PRINT]
     if not jobs:
         console.print("printing: no configured printer queue serves these papers")
         return True

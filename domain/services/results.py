@@ -1,5 +1,6 @@
 """A release's result as its messages tell it, after the fact: the release as recorded,
-and where the message reporting it stands in the outbox (sent where, or not yet)."""
+and where the messages reporting it stand in the outbox (sent where, or not yet); the
+same for what a command queued and sent itself (a digest, print jobs)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.outbox import message_state
+from domain.outbox import Settled, message_state, messages_under
 from domain.release_record import ReleaseRecord, release_record
 from domain.statuses import OutboxStatus
 
@@ -22,8 +23,8 @@ class MessageState:
 
     @property
     def posted(self) -> dict[str, Any] | None:
-        """Where the chat put it (its channel and ts); None while it waits to be sent."""
-        return None if self.status is OutboxStatus.PENDING else self.result
+        """Where the chat put it (its channel and ts); None until it is sent."""
+        return self.result if self.status is OutboxStatus.SENT else None
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,11 @@ class ReleaseResults:
         """Where the message queued under this key stands; None when none was queued."""
         with self._sessions() as session:
             return _state(session, dedupe_key)
+
+    def queued_under(self, prefix: str) -> list[Settled]:
+        """The messages queued under keys starting with `prefix`, in order, as they stand."""
+        with self._sessions() as session:
+            return messages_under(session, prefix)
 
     def with_message(self, release_id: int, dedupe_key: str) -> ResultMessage:
         """The release's record and its result message (queued under `dedupe_key`)."""

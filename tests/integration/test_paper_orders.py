@@ -106,7 +106,18 @@ def test_a_release_result_message_is_read_with_its_record(
     assert waiting.message is not None and waiting.message.status is OutboxStatus.PENDING
     assert waiting.message.posted is None
 
-    [claimed] = outbox.claim()
+    outbox.queue([Outgoing(f"release:{release_id}:print:1", "print_job", {"queue": "q1"})])
+    [claimed, job] = outbox.claim()
     outbox.sent(claimed, {"channel": "C1", "ts": "1.0"})
+    outbox.give_up(job, "no such queue")
     sent = results.message(key)
     assert sent is not None and sent.posted == {"channel": "C1", "ts": "1.0"}
+    [summary, failed] = results.queued_under(f"release:{release_id}:")
+    assert (summary.dedupe_key, summary.status) == (key, OutboxStatus.SENT)
+    assert (failed.status, failed.last_error, failed.result) == (
+        OutboxStatus.FAILED,
+        "no such queue",
+        None,
+    )
+    gave_up = results.message(failed.dedupe_key)
+    assert gave_up is not None and gave_up.posted is None
