@@ -39,16 +39,6 @@ from bot.services import BotServices
 from bot.views import chat
 from bot.views.moments import Moments
 from bot.views.waiting_list import SHOWN, waiting_list
-from domain.printing import offer
-from domain.queries import (
-    last_undoable_release,
-    order_detail,
-    order_numbers_ending,
-    search_orders,
-    site_and_warehouse_codes,
-    spoken_order_numbers,
-)
-from domain.services.preview import preview_release
 from domain.services.release import utc_now
 
 log = logging.getLogger(__name__)
@@ -150,10 +140,8 @@ class Chat:
         return lambda moment: moments().at(moment)
 
     def _waiting(self, command: ListWaiting, at: At | None) -> chat.Message:
-        with self._services.runtime.sessions() as session:
-            orders, total = search_orders(
-                session, command.order_filter(utc_now().date()), "", SHOWN
-            )
+        wanted = command.order_filter(utc_now().date())
+        orders, total = self._services.runtime.orders.search(wanted, "", SHOWN)
         listing = waiting_list(orders, total, at)
         del listing["response_type"]
         return listing
@@ -161,18 +149,18 @@ class Chat:
     def _about_orders(
         self, command: ShowOrder | ReleaseOrders, user: str, channel: str, at: At | None = None
     ) -> chat.Message:
-        with self._services.runtime.sessions() as session:
-            found = resolve(command, order_numbers_ending(session, references(command)))
-            match found:
-                case Ambiguous():
-                    return chat.which_order(found, command)
-                case NoSuchOrder():
-                    return chat.message(found.message())
-                case ShowOrder(order):
-                    detail = order_detail(session, order)
-                    if detail is None:  # gone since it was matched
-                        return chat.message(NoSuchOrder(order).message())
-                    return chat.order_card(detail, at)
+        runtime = self._services.runtime
+        found = resolve(command, runtime.orders.numbers_ending(references(command)))
+        match found:
+            case Ambiguous():
+                return chat.which_order(found, command)
+            case NoSuchOrder():
+                return chat.message(found.message())
+            case ShowOrder(order):
+                detail = runtime.orders.detail(order)
+                if detail is None:  # gone since it was matched
+                    return chat.message(NoSuchOrder(order).message())
+                return chat.order_card(detail, at)
         assert isinstance(found, ReleaseOrders)
         return self._release_question(found, user, channel)
 
@@ -181,28 +169,22 @@ class Chat:
         sites = self._services.directory.sites(user)
         if sites is not None and not sites:
             return chat.message(NO_SITES)
-        settings = self._services.runtime.settings
-        with self._services.runtime.sessions() as session:
-            previews = preview_release(
-                session,
-                command.orders,
-                command.papers,
-                sites,
-                settings.shortage_policy,
-                self._services.runtime.remote_erp,
-            )
-            releasable = [p.number for p in previews if p.releasable]
-            printers, checked = offer(
-                session, settings.printing.queues, command.papers, releasable, user
-            )
-        question = confirmation(command)
-        return chat.release_question(question, previews, command.papers, channel, printers, checked)
+        reviewed = self._services.runtime.release_form.review(
+            command.orders, command.papers, sites, user
+        )
+        return chat.release_question(
+            confirmation(command),
+            reviewed.previews,
+            command.papers,
+            channel,
+            reviewed.printers,
+            reviewed.checked,
+        )
 
     def _undo_question(self, user: str) -> chat.Message:
         """ "Undo your last release, R000012 (P000123 and P000124)?": the reset decides on
         Confirm whether it still can be undone."""
-        with self._services.runtime.sessions() as session:
-            last = last_undoable_release(session, user)
+        last = self._services.runtime.orders.last_undoable(user)
         if last is None:
             return chat.message("You have no release to undo.")
         shown = last.orders[:SHOWN_UNDO_ORDERS]
@@ -215,9 +197,10 @@ class Chat:
         """The clip recognised against what the bot knows: the orders at the person's sites
         (every site for admins and for those who may only look), and the sites."""
         person_sites = self._services.directory.sites(user) if user else None
-        with self._services.runtime.sessions() as session:
-            orders = spoken_order_numbers(session, MAX_SPOKEN_ORDERS, person_sites or None) or ()
-            sites, _ = site_and_warehouse_codes(session)
+        spoken, sites = self._services.runtime.orders.vocabulary(
+            MAX_SPOKEN_ORDERS, person_sites or None
+        )
+        orders = spoken or ()
         try:
             return understand_file(file, self._download, orders, sites, self._neural())
         except ClipNotFetched as error:

@@ -17,6 +17,7 @@ from domain.services.digests import Digests
 from domain.services.home import HomeQuery
 from domain.services.installations import Installations
 from domain.services.monitoring import Monitoring
+from domain.services.orders import Orders
 from domain.services.papers import Papers
 from domain.services.release import ReleaseService
 from domain.services.release_form import ReleaseForm
@@ -80,6 +81,10 @@ class Runtime:
                 "(the install flow needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)"
             )
         return Installations(self.sessions, client_id)
+
+    @cached_property
+    def orders(self) -> Orders:
+        return Orders(self.sessions)
 
     @cached_property
     def release_form(self) -> ReleaseForm:

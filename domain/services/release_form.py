@@ -1,6 +1,6 @@
-"""The release form (Slack's modal): what it opens with, the orders its picker finds, and
-its review before anyone confirms. Each reads in one session of its own and changes
-nothing; the release itself is `ReleaseService`'s."""
+"""Before a release: what the release form (Slack's modal) opens with, and the review of
+the orders chosen (the modal's Review, chat's question) before anyone confirms. Each reads
+in one session of its own and changes nothing; the release itself is `ReleaseService`'s."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from config.settings import PrintQueue
 from domain.erp import Erp
 from domain.preferences import last_papers
 from domain.printing import offer
-from domain.queries import OrderFilter, OrderSummary, order_summaries, search_orders
+from domain.queries import OrderSummary, order_summaries
 from domain.queries import site_and_warehouse_codes as codes
 from domain.rules import normalize_order_number
 from domain.services.preview import OrderPreview, preview_release
@@ -69,14 +69,6 @@ class ReleaseForm:
             not_found=[number for number in wanted if number not in found],
             last_papers=frozenset(PaperKind(paper) for paper in papers),
         )
-
-    def orders(
-        self, order_filter: OrderFilter, text: str, limit: int
-    ) -> tuple[list[OrderSummary], int]:
-        """The `limit` most urgent orders matching the filter and the typed text, and how
-        many match (as `search_orders` counts)."""
-        with self._sessions() as session:
-            return search_orders(session, order_filter, text, limit)
 
     def review(
         self,

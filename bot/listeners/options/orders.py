@@ -31,9 +31,7 @@ def load_orders(
     ack: Ack, payload: dict[str, Any], body: dict[str, Any], services: BotServices
 ) -> None:
     typed = payload.get("value") or ""
-    matches, total = services.runtime.release_form.orders(
-        filters_of(body.get("view")), typed, SHOWN
-    )
+    matches, total = services.runtime.orders.search(filters_of(body.get("view")), typed, SHOWN)
     ack(**order_options(matches, total))
 
 

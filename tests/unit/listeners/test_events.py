@@ -20,7 +20,7 @@ from domain.statuses import OutboxStatus
 from tests.builders import Plant
 from tests.e2e.slack.conftest import CHANNEL, GROUP_MEMBER, OUTSIDER, PLANNER
 from tests.e2e.slack.payloads import button, mention_event, message_event
-from tests.unit.listeners.conftest import answer
+from tests.unit.listeners.conftest import answer, releasable
 from tests.unit.listeners.slack import RecordingSlack
 
 DM = "DANN"
@@ -179,3 +179,51 @@ def test_only_a_revoked_bot_token_stops_sending(services: BotServices) -> None:
     assert outbox(services)[0].status is OutboxStatus.PENDING
     installation.revoked({"tokens": {"bot": ["UBOT"]}}, services)
     assert outbox(services)[0].status is OutboxStatus.PARKED
+
+
+def dm(text: str, services: BotServices, slack: RecordingSlack) -> dict[str, Any]:
+    """The bot's answer to a DM saying `text`."""
+    event = message_event(text, channel=DM)
+    direct.direct_message(event, said_to(event, slack), services)
+    return slack.made("chat.postMessage")[-1]
+
+
+def test_a_dm_shows_an_order_asked_by_its_last_digits(
+    services: BotServices, slack: RecordingSlack, plant: Plant
+) -> None:
+    plant.order()
+    plant.session.commit()
+    card = dm("show 1", services, slack)
+    assert "P000001" in card["text"]
+    assert dm("show P000042", services, slack)["text"] == "No production order matches P000042."
+
+
+def test_a_dm_asking_to_release_gets_the_question_with_confirm(
+    services: BotServices, slack: RecordingSlack, plant: Plant
+) -> None:
+    releasable(plant)
+    question = dm("release P000001 with route card", services, slack)
+    buttons = json.dumps(question["blocks"])
+    assert views.CONFIRM in buttons and "P000001" in buttons
+    assert "look at orders but not release" in dm_as(OUTSIDER, "release P000001", services, slack)
+
+
+def test_a_dm_asking_to_undo_names_the_last_release(
+    services: BotServices, slack: RecordingSlack, plant: Plant
+) -> None:
+    assert dm("undo", services, slack)["text"] == "You have no release to undo."
+    releasable(plant)
+    report = services.runtime.releases.release(
+        ReleaseRequest(["P000001"], "Ann Planner", "slack", requester_id=PLANNER)
+    )
+    question = dm("undo", services, slack)
+    assert question["text"].startswith(
+        f"Undo your last release, {report.release_number} (P000001)?"
+    )
+    assert views.CONFIRM_UNDO in json.dumps(question["blocks"])
+
+
+def dm_as(user: str, text: str, services: BotServices, slack: RecordingSlack) -> str:
+    event = message_event(text, user=user, channel="DEVE")
+    direct.direct_message(event, said_to(event, slack), services)
+    return str(slack.made("chat.postMessage")[-1]["text"])
