@@ -181,9 +181,11 @@ def test_only_a_revoked_bot_token_stops_sending(services: BotServices) -> None:
     assert outbox(services)[0].status is OutboxStatus.PARKED
 
 
-def dm(text: str, services: BotServices, slack: RecordingSlack) -> dict[str, Any]:
-    """The bot's answer to a DM saying `text`."""
-    event = message_event(text, channel=DM)
+def dm(
+    text: str, services: BotServices, slack: RecordingSlack, user: str = PLANNER
+) -> dict[str, Any]:
+    """The bot's answer to a DM from `user` saying `text`."""
+    event = message_event(text, user=user, channel=DM)
     direct.direct_message(event, said_to(event, slack), services)
     return slack.made("chat.postMessage")[-1]
 
@@ -205,7 +207,8 @@ def test_a_dm_asking_to_release_gets_the_question_with_confirm(
     question = dm("release P000001 with route card", services, slack)
     buttons = json.dumps(question["blocks"])
     assert views.CONFIRM in buttons and "P000001" in buttons
-    assert "look at orders but not release" in dm_as(OUTSIDER, "release P000001", services, slack)
+    refused = dm("release P000001", services, slack, user=OUTSIDER)
+    assert "look at orders but not release" in refused["text"]
 
 
 def test_a_dm_asking_to_undo_names_the_last_release(
@@ -221,9 +224,3 @@ def test_a_dm_asking_to_undo_names_the_last_release(
         f"Undo your last release, {report.release_number} (P000001)?"
     )
     assert views.CONFIRM_UNDO in json.dumps(question["blocks"])
-
-
-def dm_as(user: str, text: str, services: BotServices, slack: RecordingSlack) -> str:
-    event = message_event(text, user=user, channel="DEVE")
-    direct.direct_message(event, said_to(event, slack), services)
-    return str(slack.made("chat.postMessage")[-1]["text"])
