@@ -23,7 +23,6 @@ from domain.services.release import ReleaseService
 from domain.services.release_form import ReleaseForm
 from domain.services.reset import ResetService
 from domain.services.results import ReleaseResults
-from domain.services.waiting import WaitingOrders
 
 
 @dataclass
@@ -96,10 +95,6 @@ class Runtime:
     @cached_property
     def home(self) -> HomeQuery:
         return HomeQuery(self.sessions, self.settings.shortage_policy)
-
-    @cached_property
-    def waiting(self) -> WaitingOrders:
-        return WaitingOrders(self.sessions)
 
     @cached_property
     def papers(self) -> Papers:

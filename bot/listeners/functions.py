@@ -93,7 +93,7 @@ def orders_awaiting(
         fail(f"horizon {error}")
         return
     site = (wanted.site or "").strip() or None
-    digest = services.runtime.waiting.digest(utc_now(), horizon, site, MAX_LISTED)
+    digest = services.runtime.digests.waiting(utc_now(), horizon, site, MAX_LISTED)
     summary = digest_message(digest, "UTC", all_clear=True)
     assert summary is not None  # all_clear: there is always a line
     outputs = AwaitingOutputs(

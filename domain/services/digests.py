@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.digests.content import Digest, waiting_digest
+from domain.digests.content import SHOWN, Digest, waiting_digest
 from domain.digests.slots import claim_slot
 from domain.digests.spec import DigestSpec
 from domain.digests.subscriptions import (
@@ -55,10 +55,13 @@ class Digests:
         with self._sessions.begin() as session:
             return end_subscriptions(session, channel, user, now, ids)
 
-    def waiting(self, now: datetime, horizon: timedelta, site: str | None = None) -> Digest:
-        """The digest at `now` of the orders starting within `horizon` (at `site`)."""
+    def waiting(
+        self, now: datetime, horizon: timedelta, site: str | None = None, limit: int = SHOWN
+    ) -> Digest:
+        """The digest at `now` of the orders starting within `horizon` (at `site`), the
+        `limit` most urgent of them shown."""
         with self._sessions() as session:
-            return waiting_digest(session, now, horizon, site)
+            return waiting_digest(session, now, horizon, site, limit=limit)
 
     def post(
         self,
