@@ -39,6 +39,7 @@ from bot.services import BotServices
 from bot.views import chat
 from bot.views.moments import Moments
 from bot.views.waiting_list import SHOWN, waiting_list
+from domain.erp import ErpUnavailable
 from domain.services.release import utc_now
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,10 @@ class Chat:
             case NoSuchOrder():
                 return chat.message(found.message())
             case ShowOrder(order):
-                detail = runtime.orders.detail(order)
+                try:  # as the ERP has it now
+                    detail = runtime.order_details.detail(order)
+                except ErpUnavailable as error:
+                    return chat.message(f"I cannot show {order} now: {error}")
                 if detail is None:  # gone since it was matched
                     return chat.message(NoSuchOrder(order).message())
                 return chat.order_card(detail, at)

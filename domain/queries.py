@@ -82,8 +82,8 @@ class OperationView(BaseModel):
     operation_number: int
     name: str
     resource: str
-    setup_hours: Decimal
-    run_hours: Decimal
+    setup_hours: Decimal | None  # None: the ERP plans no hours (Tryton)
+    run_hours: Decimal | None
     scheduled_start: datetime | None
     scheduled_end: datetime | None
     jobs: list[JobView]
@@ -103,7 +103,7 @@ class WorkView(BaseModel):
     number: str
     warehouse: str
     status: str
-    created_at: datetime
+    created_at: datetime | None  # None: the ERP does not say
     lines: list[WorkLineView]
 
 
@@ -411,8 +411,7 @@ def order_detail(session: Session, number: str) -> OrderDetail | None:
             )
             for op in order.operations
         ],
-        works=_erp_works(session, order)
-        + [
+        works=[
             WorkView(
                 number=work.number,
                 warehouse=work.warehouse.code,
@@ -445,48 +444,6 @@ def order_detail(session: Session, number: str) -> OrderDetail | None:
             for event in order.events
         ],
     )
-
-
-def _erp_works(session: Session, order: ProductionOrder) -> list[WorkView]:
-    """An order released by an ERP: the picking work the ERP answered at its last release
-    (releasebot keeps no works of its own for it), so its papers list what Tryton picks."""
-    if order.status is not OrderStatus.RELEASED or order.works:
-        return []
-    row = session.execute(
-        select(ReleaseResult.erp_answer, Release.requested_at)
-        .join(Release, Release.id == ReleaseResult.release_id)
-        .where(
-            ReleaseResult.order_id == order.id,
-            ReleaseResult.outcome == ReleaseOutcome.RELEASED,
-            ReleaseResult.erp_answer.is_not(None),
-        )
-        .order_by(ReleaseResult.id.desc())
-        .limit(1)
-    ).first()
-    if row is None or not row[0]:
-        return []
-    answer, at = row
-    return [
-        WorkView(
-            number=work["number"],
-            warehouse=work["warehouse"],
-            status="open",
-            created_at=at,
-            lines=[
-                WorkLineView(
-                    line_number=index,
-                    item=line["item"],
-                    item_name=line["name"],
-                    quantity=Decimal(str(line["quantity"])),
-                    unit=line["unit"],
-                    from_location=line["from_location"],
-                    to_location=line["to_location"],
-                )
-                for index, line in enumerate(work["lines"], start=1)
-            ],
-        )
-        for work in answer.get("works", [])
-    ]
 
 
 def order_numbers_ending(session: Session, endings: Iterable[str]) -> list[str]:

@@ -13,6 +13,7 @@ from domain.db import make_engine, make_session_factory
 from domain.erp import Erp
 from domain.erp.local import LocalErp
 from domain.erp.tryton import TrytonErp
+from domain.services.details import OrderDetails
 from domain.services.digests import Digests
 from domain.services.home import HomeQuery
 from domain.services.installations import Installations
@@ -67,6 +68,11 @@ class Runtime:
         return ResetService(self.sessions, erp=self.remote_erp)
 
     @cached_property
+    def order_details(self) -> OrderDetails:
+        """What `show` and the papers print, from the ERP at that moment."""
+        return OrderDetails(self.sessions, erp=self.remote_erp)
+
+    @cached_property
     def monitoring(self) -> Monitoring:
         return Monitoring(self.sessions)
 
@@ -98,7 +104,7 @@ class Runtime:
 
     @cached_property
     def papers(self) -> Papers:
-        return Papers(self.sessions)
+        return Papers(self.sessions, self.order_details)
 
     @cached_property
     def results(self) -> ReleaseResults:

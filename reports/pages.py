@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from decimal import Decimal
 from html import escape
 
 from domain.queries import JobView, OperationView, OrderDetail, WorkView
@@ -21,6 +22,10 @@ Barcode = Callable[[str], str]
 
 def _when(moment: datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M}" if moment else "-"
+
+
+def _hours(hours: Decimal | None) -> str:
+    return "-" if hours is None else f"{written(hours)} h"
 
 
 def _barcode(name: str, label: str, width: int = 170) -> str:
@@ -151,8 +156,8 @@ def route_card_page(order: OrderDetail, barcode: Barcode) -> str:
             str(op.operation_number),
             op.name,
             op.resource,
-            f"{written(op.setup_hours)} h",
-            f"{written(op.run_hours)} h",
+            _hours(op.setup_hours),
+            _hours(op.run_hours),
             _when(op.scheduled_start),
             _when(op.scheduled_end),
         )

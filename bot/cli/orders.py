@@ -18,7 +18,6 @@ from domain.queries import (
     OrderSummary,
     WorkView,
     list_orders,
-    order_detail,
 )
 from domain.rules import normalize_order_number
 from domain.services.materials import AvailabilityReport, check_availability
@@ -90,9 +89,9 @@ def register(app: typer.Typer) -> None:
         order: Annotated[str, typer.Argument(metavar="ORDER", help="Order number, e.g. P000123.")],
         as_json: JsonOption = False,
     ) -> None:
-        """One order: BOM, route, jobs, picking work and history."""
-        with runtime() as run, run.sessions() as session:
-            detail = order_detail(session, order)
+        """One order: BOM, route, jobs, picking work and history, as the ERP has it now."""
+        with runtime() as run:
+            detail = run.order_details.detail(order)
         if detail is None:
             fail(f"{normalize_order_number(order)}: no such production order")
         if as_json:
@@ -156,8 +155,8 @@ def print_detail(detail: OrderDetail) -> None:
             str(op.operation_number),
             op.name,
             op.resource,
-            written(op.setup_hours),
-            written(op.run_hours),
+            "-" if op.setup_hours is None else written(op.setup_hours),
+            "-" if op.run_hours is None else written(op.run_hours),
             when(op.scheduled_start),
             when(op.scheduled_end),
         )

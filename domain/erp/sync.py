@@ -27,7 +27,14 @@ from domain.statuses import OrderStatus, SchedulingLevel
 log = logging.getLogger(__name__)
 # the ERP's words for a status that releasebot's lifecycle has no step for
 _STATUS = {"cancelled": OrderStatus.ENDED}
+# the ERPs we speak to give orders no priority: the middle of releasebot's 1-9
+PRIORITY = 5
 BATCH = 500
+
+
+def copied_status(status: str) -> OrderStatus:
+    """An ERP order's status (the port's words) in releasebot's lifecycle."""
+    return _STATUS.get(status) or OrderStatus(status)
 
 
 @dataclass
@@ -144,7 +151,7 @@ def _copy(
         places = _Places(session, {order.item for order in orders if order.item})
         new: list[tuple[ErpOrder, Warehouse, Item]] = []
         for erp_order in orders:
-            status = _STATUS.get(erp_order.status) or OrderStatus(erp_order.status)
+            status = copied_status(erp_order.status)
             copy = existing.get(erp_order.number)
             if copy is None:
                 if status is OrderStatus.SCHEDULED:  # only scheduled orders are worth copying
@@ -154,7 +161,7 @@ def _copy(
                 continue
             if erp_order.item:  # the item's name now (renamed there?)
                 places.item(erp_order.item, erp_order.item_name)
-            if copy.status is not status or _planned(erp_order) != (
+            if copy.status is not status or planned(erp_order) != (
                 copy.scheduled_start,
                 copy.scheduled_end,
             ):
@@ -163,7 +170,7 @@ def _copy(
                 else:
                     report.changed += 1
                 copy.status = status
-                copy.scheduled_start, copy.scheduled_end = _planned(erp_order)
+                copy.scheduled_start, copy.scheduled_end = planned(erp_order)
                 if erp_order.quantity:
                     copy.quantity = Decimal(str(erp_order.quantity))
             version = versions.get(copy.id)
@@ -201,7 +208,7 @@ def _insert_copies(session: Session, new: list[tuple[ErpOrder, Warehouse, Item]]
 
 def _new_copy(erp_order: ErpOrder, warehouse: Warehouse, item: Item) -> dict[str, object]:
     """A scheduled order's copy, as the row values of a bulk insert."""
-    start, end = _planned(erp_order)
+    start, end = planned(erp_order)
     return {
         "number": erp_order.number,
         "item_id": item.id,
@@ -214,12 +221,14 @@ def _new_copy(erp_order: ErpOrder, warehouse: Warehouse, item: Item) -> dict[str
         "scheduling_level": SchedulingLevel.OPERATION,
         "scheduled_start": start,
         "scheduled_end": end,
-        "priority": 5,
+        "priority": PRIORITY,
         "version": 1,
     }
 
 
-def _planned(order: ErpOrder) -> tuple[datetime | None, datetime | None]:
+def planned(order: ErpOrder) -> tuple[datetime | None, datetime | None]:
+    """The planned days as moments: from the start of the first to the end of the last."""
+
     def moment(day: str | None, at: time) -> datetime | None:
         return datetime.combine(date.fromisoformat(day[:10]), at, UTC) if day else None
 

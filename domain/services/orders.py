@@ -1,6 +1,6 @@
-"""Looking orders up as people ask for them (the picker, a list, one order, a partial
-number, what a clip may name) and the release a person would undo; each read in a session
-of its own."""
+"""Looking orders up as people ask for them (the picker, a list, a partial number, what a
+clip may name) and the release a person would undo; each read in a session of its own.
+One order's details are the ERP's: `domain.services.details`."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.queries import (
     LastRelease,
-    OrderDetail,
     OrderFilter,
     OrderSummary,
     last_undoable_release,
-    order_detail,
     order_numbers_ending,
     search_orders,
     site_and_warehouse_codes,
@@ -33,11 +31,6 @@ class Orders:
         many match (as `search_orders` counts)."""
         with self._sessions() as session:
             return search_orders(session, order_filter, text, limit)
-
-    def detail(self, number: str) -> OrderDetail | None:
-        """The order as `show` tells it; None when there is no such order."""
-        with self._sessions() as session:
-            return order_detail(session, number)
 
     def numbers_ending(self, endings: Iterable[str]) -> list[str]:
         """The order numbers a partial number (its last digits) may mean."""

@@ -183,6 +183,46 @@ class TrytonWorld:
         (row,) = self.rpc.call("model.production.read", [production], ["number"])
         return row["number"]
 
+    def routed_order(self) -> tuple[str, int]:
+        """A production with a BOM, a two-step routing (Cut, Assemble) and a work centre
+        (Line 1); (its number, its id)."""
+        serial = next(_numbers)
+        material = self.product(f"RM-{serial}")
+        finished = self.product(f"FG-{serial}", producible=True)
+        self.stock(material, 10)
+        bom = self.create(
+            "production.bom",
+            {"name": f"Routed {serial}",
+             "inputs": [("create", [{"product": material, "quantity": 2, "unit": self.unit}])],
+             "outputs": [("create", [{"product": finished, "quantity": 1, "unit": self.unit}])]},
+        )  # fmt: skip
+        operations = [self.create("production.routing.operation", {"name": name})
+                      for name in ("Cut", "Assemble")]  # fmt: skip
+        routing = self.create(
+            "production.routing",
+            {"name": f"Routed {serial}", "boms": [("add", [bom])],
+             "steps": [("create", [{"operation": op} for op in operations])]},
+        )  # fmt: skip
+        centre = self.create(
+            "production.work.center",
+            {"name": "Line 1", "company": self.company,
+             "warehouse": self.locations[self.WAREHOUSE]},
+        )  # fmt: skip
+        start = date.today() + timedelta(days=1)
+        production = self.create(
+            "production",
+            {"company": self.company, "warehouse": self.locations[self.WAREHOUSE],
+             "location": self.locations[self.PRODUCTION], "product": finished, "quantity": 1,
+             "unit": self.unit, "bom": bom, "routing": routing, "work_center": centre,
+             "planned_start_date": start, "planned_date": start,
+             "inputs": [("create", [{"product": material, "unit": self.unit, "quantity": 2,
+                                     "from_location": self.locations[self.STORAGE],
+                                     "to_location": self.locations[self.PRODUCTION],
+                                     "company": self.company}])]},
+        )  # fmt: skip
+        (row,) = self.rpc.call("model.production.read", [production], ["number"])
+        return row["number"], production
+
     def start(self, number: str) -> None:
         (production,) = self.rpc.call(
             "model.production.search", [("number", "=", number)], 0, 1, None

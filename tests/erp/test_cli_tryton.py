@@ -1,14 +1,17 @@
 """The command line against a real Tryton (RELEASEBOT_ERP=tryton), run as a user runs it:
-check, sync, list, release, release again, reset; Tryton is asked what happened."""
+check, sync, list, release, release again, reset, show, papers; Tryton is asked what
+happened, and `show` and the papers ask Tryton for the order as it is now."""
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pymupdf
 import pytest
 
 from tests.erp.conftest import TrytonWorld
@@ -114,3 +117,104 @@ def test_sync_without_an_erp_changes_nothing_and_says_why(cli, erp: str) -> None
     assert result.stdout.strip() == (
         "The orders are releasebot's own (RELEASEBOT_ERP=local): nothing to sync."
     )
+
+
+def _text(pdf: Path) -> list[str]:
+    with pymupdf.open(pdf) as document:
+        return [line for page in document for line in page.get_text().splitlines()]
+
+
+def _dump(database: Path) -> list[str]:
+    with sqlite3.connect(database) as connection:
+        return list(connection.iterdump())
+
+
+def test_the_route_card_of_a_tryton_order_lists_its_works_at_their_work_centre(
+    cli, tryton: TrytonServer, tmp_path: Path
+) -> None:
+    world = TrytonWorld(tryton)
+    number, _ = world.routed_order()
+    assert cli("erp", "sync").returncode == 0
+
+    released = cli("release", number, "--route-card", "--out", "papers")
+    job_cards = cli("papers", number, "--kind", "job-card", "--out", "papers")
+
+    assert released.returncode == 0, released.stdout + released.stderr
+    card = tmp_path / "papers" / "route-cards-R000001.pdf"
+    lines = _text(card)
+    assert f"Route card {number}" in lines
+    details = world.erp.details(number)
+    assert details is not None
+    item = details.order.item
+    assert f"{item} Item {item}" in " ".join(lines)  # the product's code and name
+    route = lines[lines.index("Oper.") :]
+    assert route[7:21] == ["1", "Cut", "Line 1", "-", "-", "-", "-",
+                           "2", "Assemble", "Line 1", "-", "-", "-", "-"]  # fmt: skip
+    print(f"route card of a Tryton order: {card.stat().st_size} bytes")
+    assert job_cards.returncode == 2
+    assert job_cards.stderr.strip() == (
+        f"error: {number} has no scheduled jobs: a job card needs job scheduling"
+    )
+
+
+def test_show_asks_tryton_and_shows_a_change_made_there_since_the_sync(
+    cli, tryton: TrytonServer
+) -> None:
+    world = TrytonWorld(tryton)
+    number, production = world.routed_order()
+    assert cli("erp", "sync").returncode == 0
+    details = world.erp.details(number)
+    assert details is not None
+    item = details.order.item
+    listed = cli("orders", "--json")
+
+    # in Tryton directly: the product renamed, its material needed three times over
+    (template,) = world.rpc.call("model.product.template.search", [("code", "=", item)], 0, 1, None)
+    world.rpc.call("model.product.template.write", [template], {"name": "Bracket, welded"})
+    moves = world.rpc.call(
+        "model.stock.move.search", [("production_input", "=", production)], 0, None, None
+    )
+    world.rpc.call("model.stock.move.write", moves, {"quantity": 6})
+    shown = cli("show", number)
+    as_json = cli("show", number, "--json")
+
+    [copied] = [order for order in json.loads(listed.stdout) if order["number"] == number]
+    assert (copied["item"], copied["item_name"], copied["unit"]) == (item, f"Item {item}", "u")
+    assert shown.returncode == 0, shown.stderr
+    out = shown.stdout
+    assert out.startswith(f"{number}  {item} Bracket, welded  1 u  scheduled\n")
+    assert "site WH, warehouse WH, scheduled at operation level" in out
+    [bom] = [line for line in out.splitlines() if "Item RM-" in line]
+    assert "│ 6 u " in bom and "STO" in bom
+    route = [line.split("│")[1:4] for line in out.splitlines() if "Line 1" in line]
+    assert [[cell.strip() for cell in row] for row in route] == [
+        ["1", "Cut", "Line 1"],
+        ["2", "Assemble", "Line 1"],
+    ]
+    detail = json.loads(as_json.stdout)
+    assert [(line["item_name"], line["quantity"]) for line in detail["bom"]] == [
+        (f"Item {detail['bom'][0]['item']}", "6.0")
+    ]
+
+
+def test_show_and_papers_without_tryton_say_so_in_one_line_and_change_nothing(
+    cli, tryton: TrytonServer, tmp_path: Path
+) -> None:
+    world = TrytonWorld(tryton)
+    number = world.order({"RM": (2, 5)})
+    assert cli("erp", "sync").returncode == 0
+    assert cli("release", number).returncode == 0
+    before = _dump(tmp_path / "releasebot.db")
+
+    away = {"TRYTON_URL": "http://127.0.0.1:1/"}
+    shown = cli("show", number, **away)
+    papers = cli("papers", number, "--kind", "picking-list", "--out", "again", **away)
+
+    for result in (shown, papers):
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.startswith("error: Tryton at http://127.0.0.1:1/ (database ")
+        assert "did not answer" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "again").exists()
+    assert _dump(tmp_path / "releasebot.db") == before
+    details = world.erp.details(number)
+    assert details is not None and details.order.status == "released"

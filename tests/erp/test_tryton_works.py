@@ -4,8 +4,6 @@ and a reset is refused once a work has a cycle (Tryton's own `draft` does not ch
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 
 from config import ShortagePolicy
@@ -15,47 +13,9 @@ from tests.tryton import TrytonServer
 pytestmark = [pytest.mark.tryton, pytest.mark.postgres]
 
 
-def _routed_order(world: TrytonWorld) -> tuple[str, int]:
-    """A production with a BOM, a two-step routing and a work centre; (number, its id)."""
-    material, finished = world.product("RM-ROUTED"), world.product("FG-ROUTED", producible=True)
-    world.stock(material, 10)
-    bom = world.create(
-        "production.bom",
-        {"name": "Routed",
-         "inputs": [("create", [{"product": material, "quantity": 2, "unit": world.unit}])],
-         "outputs": [("create", [{"product": finished, "quantity": 1, "unit": world.unit}])]},
-    )  # fmt: skip
-    operations = [world.create("production.routing.operation", {"name": name})
-                  for name in ("Cut", "Assemble")]  # fmt: skip
-    routing = world.create(
-        "production.routing",
-        {"name": "Routed", "boms": [("add", [bom])],
-         "steps": [("create", [{"operation": op} for op in operations])]},
-    )  # fmt: skip
-    centre = world.create(
-        "production.work.center",
-        {"name": "Line 1", "company": world.company,
-         "warehouse": world.locations[world.WAREHOUSE]},
-    )  # fmt: skip
-    start = date.today() + timedelta(days=1)
-    production = world.create(
-        "production",
-        {"company": world.company, "warehouse": world.locations[world.WAREHOUSE],
-         "location": world.locations[world.PRODUCTION], "product": finished, "quantity": 1,
-         "unit": world.unit, "bom": bom, "routing": routing, "work_center": centre,
-         "planned_start_date": start, "planned_date": start,
-         "inputs": [("create", [{"product": material, "unit": world.unit, "quantity": 2,
-                                 "from_location": world.locations[world.STORAGE],
-                                 "to_location": world.locations[world.PRODUCTION],
-                                 "company": world.company}])]},
-    )  # fmt: skip
-    (row,) = world.rpc.call("model.production.read", [production], ["number"])
-    return row["number"], production
-
-
 def test_a_reset_is_refused_once_a_work_has_a_cycle(tryton: TrytonServer) -> None:
     world = TrytonWorld(tryton)
-    number, production = _routed_order(world)
+    number, production = world.routed_order()
     planned = world.erp.details(number)
 
     released = world.erp.release(

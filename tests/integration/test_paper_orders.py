@@ -83,7 +83,7 @@ def test_a_printer_gets_its_warehouses_pages_and_nothing_for_orders_not_there(
     assert [work.warehouse for work in order.works] == ["12"]
     [whole] = papers.for_printer(["P000001"])
     assert sorted(work.warehouse for work in whole.works) == ["11", "12"]
-    with pytest.raises(PaperRefused, match="none of P000008, P000009 is in the database"):
+    with pytest.raises(PaperRefused, match="none of P000008, P000009 is a production order"):
         papers.for_printer(["P000008", "P000009"])
     assert [place.number for place in papers.places(["P000009", "P000003"])] == ["P000003"]
 
