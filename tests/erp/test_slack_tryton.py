@@ -1,6 +1,7 @@
 """The Slack release flow once end to end over signed HTTP with the orders in Tryton:
 `/release P…` -> modal -> review -> confirm -> the result message; Tryton has the order
-released by the planner from Slack, and a second release is told who did it."""
+released by the planner from Slack, and a second release is told who did it; "show" in
+chat asks Tryton for the order as it is now."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from domain.model import ProductionOrder
 from domain.services.release import ReleaseRequest
 from domain.statuses import OrderStatus
 from tests.e2e.slack.conftest import CHANNEL, PLANNER, PLANNER_NAME, Bot, serve, slack
-from tests.e2e.slack.payloads import view_submission
+from tests.e2e.slack.payloads import message_event, view_submission
 from tests.e2e.slack.standin import SlackStandIn
+from tests.e2e.slack.test_chat import ask
 from tests.e2e.slack.test_release_flow import open_modal, review
 from tests.erp.conftest import TrytonWorld
 from tests.tryton import TrytonServer
@@ -156,3 +158,30 @@ def test_undo_of_three_orders_one_started_in_tryton_resets_none(
             select(ProductionOrder.status).where(ProductionOrder.number.in_(numbers))
         ).all()
     assert copied == [OrderStatus.RELEASED] * 3
+
+
+def test_show_in_chat_asks_tryton_now_and_says_in_one_line_when_it_does_not_answer(
+    tryton_bot: Bot, slack: SlackStandIn, tryton: TrytonServer
+) -> None:
+    world = TrytonWorld(tryton)
+    number = world.order({"RM": (2, 10)})
+    runtime = tryton_bot.services.runtime
+    sync_orders(runtime.sessions, runtime.erp)
+    details = world.erp.details(number)
+    assert details is not None
+    (template,) = world.rpc.call(
+        "model.product.template.search", [("code", "=", details.order.item)], 0, 1, None
+    )
+    world.rpc.call("model.product.template.write", [template], {"name": "Bracket, welded"})
+
+    shown = ask(tryton_bot, slack, message_event(f"show {number}"))
+    tryton.kill()
+    try:
+        away = ask(tryton_bot, slack, message_event(f"show {number}"))
+    finally:
+        tryton.restart()
+
+    assert shown.args["text"] == f"{number}: scheduled"
+    assert f"*{number}* {details.order.item} Bracket, welded, 10 u" in str(shown.args["blocks"])
+    assert away.args["text"].startswith(f"I cannot show {number} now: Tryton at {tryton.url} ")
+    assert "did not answer" in away.args["text"] and "\n" not in away.args["text"]
