@@ -23,7 +23,7 @@ from bot import metrics
 from bot.delivery import kinds
 from bot.directory import Directory
 from bot.steps import StepExecution, complete, release_outcome
-from bot.workspaces import CarryingExecutor
+from bot.workspaces import CarryingExecutor, current, stored
 from domain.model import Release
 from domain.outbox import Outbox, enqueue
 from domain.preferences import remember_papers
@@ -92,7 +92,7 @@ class ReleaseWorker:
                 queued.append(
                     kinds.print_plan(release.id, orders, job.channel, queues=list(job.printers))
                 )
-            enqueue(session, queued, now)
+            enqueue(session, [kinds.of_release(release, message) for message in queued], now)
             if job.step is None:  # a workflow's papers are its builder's, not the person's
                 papers = sorted(paper.value for paper in job.papers)
                 remember_papers(session, job.user_id, papers, now, job.printers)
@@ -106,6 +106,7 @@ class ReleaseWorker:
                 idempotency_key=job.idempotency_key,
                 allowed_sites=self._directory.sites(job.user_id),
                 requester_id=job.user_id,
+                workspace=stored(current()),
             )
             started = time.monotonic()
             report = self._runtime.releases.release(  # audited there

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.delivery import kinds
 from bot.directory import Directory
+from domain.model import Release
 from domain.outbox import enqueue
 from domain.runtime import Runtime
 from domain.services.reset import UndoResult
@@ -25,8 +26,8 @@ class Undoer:
         self._directory = directory
 
     def undo(self, release_id: int, user: str, channel: str | None) -> UndoResult:
-        def update_message(session: Session, now: datetime) -> None:
-            enqueue(session, [kinds.undone(release_id, user)], now)
+        def update_message(session: Session, release: Release, now: datetime) -> None:
+            enqueue(session, [kinds.of_release(release, kinds.undone(release_id, user))], now)
 
         return self._runtime.resets.undo_release(
             release_id,

@@ -46,6 +46,11 @@ class Workspace:
         return self.team_id or self.request_team
 
 
+def stored(workspace: Workspace | None) -> tuple[str | None, str | None]:
+    """A workspace as rows store it, (enterprise ID, team ID); (None, None) for none."""
+    return (workspace.enterprise_id, workspace.team_id) if workspace else (None, None)
+
+
 _acting_for: ContextVar[Workspace | None] = ContextVar("acting_for", default=None)
 
 

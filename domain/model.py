@@ -322,6 +322,10 @@ class Release(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     # the chat user who asked (a Slack user ID), so that only they (or an admin) may undo it
     requester_id: Mapped[str | None] = mapped_column(String(100))
+    # the chat workspace (or org, team None) it was asked in, when installed in several:
+    # what it posts later goes there, wherever its undo is asked
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    team_id: Mapped[str | None] = mapped_column(String(32))
 
     results: Mapped[list[ReleaseResult]] = relationship(
         back_populates="release", order_by="ReleaseResult.id"

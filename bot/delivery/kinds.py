@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.workspaces import current
+from domain.model import Release
 from domain.outbox import Outgoing
 from domain.printing import PrintJob
 from domain.statuses import PaperKind
@@ -22,6 +24,12 @@ def _outgoing(dedupe_key: str, kind: str, payload: dict[str, Any]) -> Outgoing:
     if workspace is None:
         return Outgoing(dedupe_key, kind, payload)
     return Outgoing(dedupe_key, kind, payload, workspace.enterprise_id, workspace.team_id)
+
+
+def of_release(release: Release, message: Outgoing) -> Outgoing:
+    """`message` for the workspace `release` was asked in, whoever acts now (an undo asked
+    in another workspace updates the message the release's own bot posted)."""
+    return replace(message, enterprise_id=release.enterprise_id, team_id=release.team_id)
 
 
 def summary(release_id: int, channel: str, user: str, orders: list[str]) -> Outgoing:

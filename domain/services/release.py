@@ -75,6 +75,9 @@ class ReleaseRequest:
     allowed_sites: frozenset[str] | None = None
     # the chat user ID of who asked, recorded so that an undo can check it is them
     requester_id: str | None = None
+    # (enterprise, team) of the chat workspace (or org, team None) it was asked in, when
+    # installed in several
+    workspace: tuple[str | None, str | None] = (None, None)
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,8 @@ class ReleaseService:
                     options={"papers": sorted(paper.value for paper in request.papers)},
                     idempotency_key=request.idempotency_key,
                     requester_id=request.requester_id,
+                    enterprise_id=request.workspace[0],
+                    team_id=request.workspace[1],
                 )
                 session.add(release)
                 session.flush()

@@ -60,8 +60,9 @@ class UndoResult:
     cancelled_work_numbers: tuple[str, ...] = ()
 
 
-# runs in the undo's transaction, e.g. to queue the update of the release's chat message
-DoneHook = Callable[[Session, datetime], None]
+# runs in the undo's transaction with the release undone and when, e.g. to queue the update
+# of its chat message (in the chat workspace it was asked in, wherever the undo was)
+DoneHook = Callable[[Session, Release, datetime], None]
 
 
 class ResetService:
@@ -197,7 +198,7 @@ class ResetService:
                     ]
                 session.add(audit)
                 if on_done is not None:
-                    on_done(session, audit.requested_at)
+                    on_done(session, session.get_one(Release, release_id), audit.requested_at)
         except ResetRefused as refusal:
             self._record_refusal(audit, str(refusal))
             return UndoResult(number, undone=False, reason=str(refusal))

@@ -11,10 +11,10 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, MetaData, inspect, text
 from sqlalchemy.orm import Session
 
-from domain.db import current_revision, downgrade, make_engine, make_session_factory, upgrade
+from domain.db import current_revision, downgrade, make_engine, upgrade
 from domain.model import LIBRARY_TABLES, ORDER_NUMBER_TRIGRAMS, Base, on_dialect
 from domain.queries import OrderFilter, search_orders
-from domain.sample_data.demo import load_demo_company
+from tests.builders import Plant
 
 TRIGRAMS = "ix_production_orders_number_trigrams"
 
@@ -83,7 +83,11 @@ def test_orders_there_before_the_trigram_table_are_in_it(tmp_path: Path) -> None
     """Upgrading an SQLite file with orders fills the table (their numbers are searchable)."""
     engine = make_engine(f"sqlite:///{tmp_path / 'orders.db'}")
     upgrade(engine, "0005")
-    added = load_demo_company(make_session_factory(engine))
+    added = 6
+    with Session(engine) as session, session.begin():  # orders only: later tables may differ
+        plant = Plant(session)
+        for _ in range(added):
+            plant.order()
     upgrade(engine)
     with Session(engine) as session:
         orders, total = search_orders(session, OrderFilter(), "P0000", added)

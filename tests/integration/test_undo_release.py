@@ -61,7 +61,11 @@ def test_the_releaser_undoes_the_whole_release_and_it_is_recorded(
     hooked: list[datetime] = []
 
     result = ResetService(sessions).undo_release(
-        released, ANN, "Ann Planner", "slack:CFLOOR", on_done=lambda _s, at: hooked.append(at)
+        released,
+        ANN,
+        "Ann Planner",
+        "slack:CFLOOR",
+        on_done=lambda _s, _release, at: hooked.append(at),
     )
 
     assert result == UndoResult(

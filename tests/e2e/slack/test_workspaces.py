@@ -17,10 +17,10 @@ from sqlalchemy import select
 from config import ReleasePermissions
 from domain.digests.spec import parse_spec
 from domain.digests.subscriptions import subscribe
-from domain.model import OutboxMessage
+from domain.model import OutboxMessage, Release
 from domain.statuses import OrderStatus, OutboxStatus
-from tests.e2e.slack.conftest import CHANNEL, PLANNER, Bot
-from tests.e2e.slack.payloads import state_values, view_submission
+from tests.e2e.slack.conftest import CHANNEL, GROUP_MEMBER, PLANNER, Bot
+from tests.e2e.slack.payloads import button, state_values, view_submission
 from tests.e2e.slack.process import RELEASEBOT, serve_env
 from tests.e2e.slack.standin import SlackStandIn
 from tests.e2e.slack.test_install import (
@@ -224,3 +224,35 @@ def test_a_digest_posted_from_the_command_line_goes_to_a_workspace(
     with bot.sessions() as session:
         stored = session.execute(select(OutboxMessage.team_id).order_by(OutboxMessage.id))
         assert list(stored.scalars()) == ["T2", "T1"]
+
+
+def test_what_a_release_posts_later_goes_with_the_token_of_the_workspace_it_came_from(
+    engine, database_url: str, slack: SlackStandIn
+) -> None:
+    """Two workspaces release: each result message and its papers go with that workspace's
+    token, and so does the update when the release is undone from the other workspace (an
+    admin in a channel both share): plant 1's bot posted that message, only it may edit it."""
+    with install_flow(database_url, slack) as bot:
+        plant_1 = install(bot, slack, PLANT_1)
+        plant_2 = install(bot, slack, PLANT_2)
+        plant(bot)
+
+        release_from(bot, slack, "T1", ["P000001"], PLANNER)  # site 1
+        slack.wait_for("chat.postMessage", channel=CHANNEL)
+        release_from(bot, slack, "T2", ["P000003"], GROUP_MEMBER)  # site 2, through the group
+        results = slack.wait_for("chat.postMessage", count=2, channel=CHANNEL)
+        papers = slack.wait_for("files.completeUploadExternal", count=2)
+        undo = from_team(button("undo_release", "R000001", user=ADMIN), "T2", org=False)
+        assert bot.interact(undo).status_code == 200
+        [updated] = slack.wait_for("chat.update")
+
+        with bot.sessions() as session:
+            asked_in = session.execute(select(Release.team_id).order_by(Release.id)).all()
+    assert [team for (team,) in asked_in] == ["T1", "T2"]
+    first, second = results
+    assert (first.token, second.token) == (plant_1, plant_2)
+    assert first.args["text"].startswith("Release R000001 ")
+    thread_tokens = {call.args["thread_ts"]: call.token for call in papers}
+    assert thread_tokens == {first.response["ts"]: plant_1, second.response["ts"]: plant_2}
+    assert (updated.args["ts"], updated.token) == (first.response["ts"], plant_1)
+    assert status_of(bot, "P000001") is OrderStatus.SCHEDULED
