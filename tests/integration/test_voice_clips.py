@@ -23,7 +23,13 @@ from bot.conversation.commands import (
 from bot.conversation.neural import neural_recognizer
 from bot.conversation.orders import resolve
 from bot.conversation.summary import not_understood
-from bot.conversation.voice import hear_neural, is_voice_clip, understand_clip, understand_file
+from bot.conversation.voice import (
+    UNHEARD_NUMBER,
+    hear_neural,
+    is_voice_clip,
+    understand_clip,
+    understand_file,
+)
 from domain.statuses import PaperKind
 from tests.voice_clips import CONTAINERS, Voice, clip, require_espeak, speak
 
@@ -106,10 +112,19 @@ def test_every_slack_container_decodes_to_16_khz_mono(container: str) -> None:
 def test_spoken_commands_in_several_voices_speeds_and_containers(
     sentence: str, voice: Voice, container: str, expected: Command
 ) -> None:
-    understood = understand_clip(clip(sentence, voice, container), ORDERS, SITES)
+    audio = clip(sentence, voice, container)
+    neural = neural_recognizer(None)
+    assert neural is not None, "pip install releasebot[voice-neural]"
+
+    understood = understand_clip(audio, ORDERS, SITES, neural)  # as the bot hears by default
 
     assert isinstance(understood, Command), understood
     assert resolve(understood, ORDERS) == expected
+    # pocketsphinx alone: the command, or an order number it was not sure of asked again
+    alone = understand_clip(audio, ORDERS, SITES)
+    if not isinstance(alone, NotUnderstood) or alone.reason != UNHEARD_NUMBER:
+        assert isinstance(alone, Command), alone
+        assert resolve(alone, ORDERS) == expected
 
 
 @pytest.mark.usefixtures("espeak")

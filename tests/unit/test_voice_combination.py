@@ -10,16 +10,20 @@ import pytest
 
 from bot.conversation import neural
 from bot.conversation.commands import Help, NotUnderstood, ReleaseOrders, ShowOrder, Undo
-from bot.conversation.neural import ModelRefused, normalise, packaged_model_dir, verify
+from bot.conversation.neural import ModelRefused, normalise, packaged_model_dir, readings, verify
 from bot.conversation.orders import resolve
+from bot.conversation.speech import Heard as SphinxHeard
 from bot.conversation.voice import (
     DIFFERENT,
+    UNHEARD_NUMBER,
     UNHEARD_ORDER,
     Hypothesis,
     Readings,
     about_known_orders,
     backed,
     combine,
+    neural_hypothesis,
+    sphinx_hypothesis,
 )
 from domain.statuses import PaperKind
 from tests.commands import command
@@ -126,3 +130,56 @@ def test_two_readings_of_the_orders_are_asked_about_and_others_not_guessed() -> 
     assert combine(heard, written) == Readings((written.understood, heard.understood))
     assert combine(said("undo"), said("help")) == NotUnderstood("", DIFFERENT)
     assert combine(said("mumble"), said("grumble")) == NotUnderstood("mumble")
+
+
+def sphinx(words: str, order_fit: float = -0.001) -> Hypothesis:
+    """What pocketsphinx makes of a clip whose order number words fit `order_fit` per frame."""
+    heard = SphinxHeard(words, -0.002, -0.001, 0.0, order_fit)
+    return sphinx_hypothesis(heard, ORDERS)
+
+
+def test_pocketsphinx_does_not_echo_numbers_it_is_unsure_of() -> None:
+    sure = sphinx("release order two five four with picking list")
+    assert sure.understood == ReleaseOrders(("P000254",), PICK)
+
+    unsure = sphinx("release order two five four with picking list", order_fit=-0.005)
+    assert unsure.understood == NotUnderstood(unsure.words, UNHEARD_NUMBER)
+    assert unsure.also == (ReleaseOrders(("P000254",), PICK),)  # for Whisper to back
+    assert sphinx("undo", order_fit=-0.005).understood == Undo()  # no number in it
+
+
+def test_whisper_takes_the_best_reading_about_existing_orders() -> None:
+    heard = whisper("release order nine nine nine", "release order two one four")
+    assert heard.understood == ReleaseOrders(("P000214",))
+    assert whisper("the compressor is leaking").understood == NotUnderstood(
+        "the compressor is leaking"
+    )
+    assert whisper().understood == NotUnderstood("")
+    # readings far below the best are left out; alike ones count once
+    transcribed = [("Undo.", -0.1), ("Undo!", -0.2), ("Undo that.", -0.35), ("Help.", -0.9)]
+    assert readings(transcribed) == ["undo", "undo that"]
+
+
+def whisper(*readings: str) -> Hypothesis:
+    return neural_hypothesis(list(readings), ORDERS)
+
+
+def test_whisper_alone_is_taken_where_pocketsphinx_heard_no_command() -> None:
+    release = ReleaseOrders(("P000254",), PICK)
+    sentence = "release order two five four with picking list"
+    assert combine(said("mumble"), whisper(sentence)) == release
+
+
+def test_a_number_pocketsphinx_was_unsure_of_is_settled_by_whisper_or_asked() -> None:
+    unsure = sphinx("release order two one four with picking list", order_fit=-0.005)
+    sentence = "release order two five four with picking list"
+    release = ReleaseOrders(("P000254",), PICK)
+    # every Whisper reading says P000254: taken
+    assert combine(unsure, whisper(sentence, sentence)) == release
+    # Whisper's readings split: the two are asked about
+    split = whisper(sentence, "release order one three zero nine with picking list")
+    assert combine(unsure, split) == Readings((release, ReleaseOrders(("P000214",), PICK)))
+    # pocketsphinx's command is one of Whisper's readings: both heard it
+    assert combine(said("release order one three zero nine with picking list"), split) == (
+        ReleaseOrders(("P001309",), PICK)
+    )
