@@ -28,6 +28,8 @@ parameter was chosen on the tuned part (before -> after this round):
   pocketsphinx alone      76.2% -> 64.8%   10.5% -> 1.9%    0%    13.3 -> 33.3%   90 -> 100%
   Whisper tiny.en alone   74.3% -> 83.8%    5.7% -> 5.7%    0%    20.0 -> 10.5%  100 -> 100%
   combined                73.3% -> 85.7%    0%   -> 2.9%   10.5 -> 2.9%  16.2 -> 8.6%  100%
+  tuned on (210, 40), after: pocketsphinx 63.8% exact, 2.4% wrong, 95% rejected; Whisper
+  87.1%, 3.3%, 100%; combined 88.6%, 0.5%, 100% (CPU 0.167 / 0.181 / 0.346, same load)
   per synthesiser, combined: espeak-ng 77.3% (3 wrong of 44), flite 95.1%, festival 85.0%;
   pocketsphinx alone: espeak-ng 27.3% (30 of 44 asked again), flite 97.6%, festival 80.0%
 CPU seconds per audio second: pocketsphinx 0.172, Whisper 0.191, both 0.361 in that run
@@ -288,6 +290,7 @@ def report(path: str, outcomes: list[Outcome], load: str, show_failures: bool) -
         if part:
             report_part(title, part)
     held_out = [o for o in outcomes if o.sample.held_out] or outcomes
+    judged_part = "held out" if held_out[0].sample.held_out else "tuned on"
     judged = [o for o in held_out if o.sample.expected is not None]
     exact, wrong = _share(judged, EXACT), _share(judged, WRONG)
     rejected = _share([o for o in held_out if o.sample.expected is None], REJECTED)
@@ -297,7 +300,7 @@ def report(path: str, outcomes: list[Outcome], load: str, show_failures: bool) -
         ("out-of-command rejected:", _share(other, REJECTED), rejected, f"{TARGET_REJECTED:.0%}"),
     )
     for label, every, kept_apart, target in lines:
-        print(f"{label:<25}{_cell(every)} all, {_cell(kept_apart)} held out (target {target})")
+        print(f"{label:<25}{_cell(every)} all, {_cell(kept_apart)} {judged_part} (target {target})")
     print(
         f"real-time factor: {rtf:.3f} wall, {cpu_rtf:.3f} CPU  (CPU target <= {target_rtf}; "
         "wall time rises when other work shares the cores)"
