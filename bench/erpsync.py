@@ -9,11 +9,11 @@ sync path (`domain.erp.sync.sync_orders`) and measures:
 - the options load's searches (`bench.queries`, the same queries) on the synced copy,
   p50/p95, against releasebot's own database with N generated orders in the same run.
 
-A million productions cannot be made in Tryton in the time of a run (about 20 per second
-through its RPC), so the bulk of the orders comes from a generator that answers the
-port's `orders()` with the rows a Tryton lists (numbers, items with names, warehouses,
-planned dates, write dates), while a small part runs against a real trytond (the test
-fixture's) to measure what listing from Tryton costs per order; the report says so.
+A million productions cannot be made in Tryton over its RPC in the time of a run, so the
+bulk of the orders comes from a generator that answers the port's `orders()` with the
+rows a Tryton lists (numbers, items with names, warehouses, planned dates, write dates),
+while a small part runs against a real trytond (the test fixture's) to measure what
+listing from Tryton costs per order; the report says so. Last figures: docs/erp.md.
 """
 
 from __future__ import annotations
