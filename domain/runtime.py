@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -13,10 +14,12 @@ from domain.db import make_engine, make_session_factory
 from domain.erp import Erp
 from domain.erp.local import LocalErp
 from domain.erp.tryton import TrytonErp
+from domain.outbox import Outbox
 from domain.services.details import OrderDetails
 from domain.services.digests import Digests
 from domain.services.home import HomeQuery
 from domain.services.installations import Installations
+from domain.services.intake import OrderIntake
 from domain.services.monitoring import Monitoring
 from domain.services.orders import Orders
 from domain.services.papers import Papers
@@ -75,6 +78,20 @@ class Runtime:
     @cached_property
     def monitoring(self) -> Monitoring:
         return Monitoring(self.sessions)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        """Queuing messages and resuming the parked ones; a hold stops every kind."""
+        return Outbox(self.sessions)
+
+    def outbox_holding(self, held_kinds: Collection[str]) -> Outbox:
+        """The outbox a dispatcher claims from when a hold stops only `held_kinds` (the
+        chat's messages, not the printers')."""
+        return Outbox(self.sessions, held_kinds=held_kinds)
+
+    @cached_property
+    def intake(self) -> OrderIntake:
+        return OrderIntake(self.engine, self.sessions)
 
     @cached_property
     def installations(self) -> Installations:

@@ -9,9 +9,7 @@ import typer
 from rich.progress import Progress
 
 from bot.cli.common import EXIT_REFUSED, console, err_console, fail, runtime
-from domain.importer import ImportFileError, ImportRejected, import_orders
-from domain.sample_data import demo
-from domain.sample_data.bulk_orders import generate_orders
+from domain.importer import ImportFileError, ImportRejected
 
 
 def register(app: typer.Typer) -> None:
@@ -23,19 +21,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Load the demo company (twice adds nothing); --orders N adds N generated orders."""
         with runtime() as run:
-            added = demo.load_demo_company(run.sessions)
+            added = run.intake.demo_company()
             console.print(f"demo company: {added} orders added")
             if orders:
-                with run.sessions.begin() as session:
-                    master = demo.master_data(session)
                 with Progress(console=console, transient=False) as progress:
                     task = progress.add_task("generating orders", total=orders)
-                    generate_orders(
-                        run.engine,
-                        master,
-                        orders,
-                        progress=lambda done: progress.update(task, completed=done),
-                    )
+                    run.intake.generated(orders, lambda done: progress.update(task, completed=done))
                 console.print(f"{orders} generated orders added")
 
     @app.command("import")
@@ -45,7 +36,7 @@ def register(app: typer.Typer) -> None:
         """Import production orders: all valid -> all imported; any bad row -> none."""
         with runtime() as run:
             try:
-                count = import_orders(run.sessions, file)
+                count = run.intake.imported(file)
             except ImportFileError as error:
                 fail(str(error))
             except ImportRejected as rejected:

@@ -10,10 +10,9 @@ from rich.rule import Rule
 from bot.cli.common import console, runtime
 from bot.cli.orders import print_availability, print_orders, print_works
 from bot.cli.release import print_papers, print_report
-from domain.queries import OrderFilter, list_orders, order_detail
+from domain.queries import OrderFilter
 from domain.runtime import Runtime
 from domain.sample_data import demo
-from domain.services.materials import check_availability
 from domain.services.release import ReleaseRequest
 from domain.statuses import OrderStatus, PaperKind
 
@@ -36,23 +35,21 @@ def _release(
     console.print(f"release {report.release_number} by {who}")
     print_report(report, refusals=console)
     print_papers(run, report, papers, PAPERS)
-    with run.sessions() as session:
-        for result in report.results:
-            if result.released:
-                detail = order_detail(session, result.order_number)
-                if detail is not None:
-                    print_works([w for w in detail.works if w.number in result.work_numbers])
+    for result in report.results:
+        if result.released:
+            detail = run.order_details.detail(result.order_number)
+            if detail is not None:
+                print_works([w for w in detail.works if w.number in result.work_numbers])
 
 
 def _rewind(run: Runtime) -> None:
     """A second tour starts where the first did: the tour's own releases are undone."""
     tour = [demo.TOUR_JOB_ORDER, demo.TOUR_TWO_WAREHOUSES, demo.TOUR_SPLIT]
-    with run.sessions() as session:
-        released = [
-            summary.number
-            for summary in list_orders(session, OrderFilter(status=OrderStatus.RELEASED))
-            if summary.number in tour
-        ]
+    released = [
+        summary.number
+        for summary in run.orders.listed(OrderFilter(status=OrderStatus.RELEASED))
+        if summary.number in tour
+    ]
     if released:
         run.resets.reset(released, requested_by=PLANNER, source="demo tour")
         console.print(f"(undid the previous tour's releases of {', '.join(released)})")
@@ -64,7 +61,7 @@ def register(app: typer.Typer) -> None:
         """Tour: create the database, load the demo company, release a few orders."""
         with runtime() as run:
             _step("1. The demo company")
-            added = demo.load_demo_company(run.sessions)
+            added = run.intake.demo_company()
             console.print(
                 f"database {run.settings.database_url}: {added} demo orders added"
                 if added
@@ -73,14 +70,12 @@ def register(app: typer.Typer) -> None:
             _rewind(run)
 
             _step("2. Orders waiting for release, most urgent first")
-            with run.sessions() as session:
-                waiting = list_orders(session, OrderFilter(status=OrderStatus.SCHEDULED))
+            waiting = run.orders.listed(OrderFilter(status=OrderStatus.SCHEDULED))
             print_orders(waiting, "orders waiting for release")
 
             _step("3. Material check before release")
             tour = [demo.TOUR_JOB_ORDER, demo.TOUR_TWO_WAREHOUSES, demo.TOUR_SHORT, demo.TOUR_SPLIT]
-            with run.sessions() as session:
-                print_availability(check_availability(session, tour))
+            print_availability(run.orders.availability(tour))
 
             _step(f"4. {PLANNER} releases {demo.TOUR_JOB_ORDER} (job-scheduled) with job cards")
             _release(

@@ -20,7 +20,6 @@ from bot.workspaces import acting_for
 from domain.digests.content import Digest
 from domain.digests.spec import DEFAULT_HORIZON, SpecError, parse_horizon
 from domain.digests.subscriptions import Subscription, horizon_text
-from domain.outbox import Outbox
 from domain.runtime import Runtime
 from domain.services.release import utc_now
 from domain.types import written_quantity
@@ -120,9 +119,10 @@ def _post(run: Runtime, subscription: Subscription, digest: Digest) -> None:
         message.text,
         message.blocks,
     )
-    outbox = Outbox(run.sessions)
-    outbox.queue([outgoing])
-    dispatcher = Dispatcher(outbox, {kinds.NOTICE: NoticeSender(make_client(run.settings, run))})
+    run.outbox.queue([outgoing])
+    dispatcher = Dispatcher(
+        run.outbox, {kinds.NOTICE: NoticeSender(make_client(run.settings, run))}
+    )
     for _ in range(SEND_ATTEMPTS):
         if not dispatcher.run_once():
             break

@@ -8,7 +8,6 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bot.cli.common import EXIT_REFUSED, console, print_json, runtime
-from domain.erp.sync import sync_orders
 
 
 def register(app: typer.Typer) -> None:
@@ -58,9 +57,7 @@ def register(app: typer.Typer) -> None:
             ) as progress,
         ):
             task = progress.add_task("sync", total=None)
-            report = sync_orders(
-                run.sessions, run.erp, progress=lambda n: progress.advance(task, n)
-            )
+            report = run.intake.synced(run.erp, lambda n: progress.advance(task, n))
         console.print(f"Synced from the ERP: {report.describe()}.")
 
     app.add_typer(erp_app, name="erp")

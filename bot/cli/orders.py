@@ -17,10 +17,9 @@ from domain.queries import (
     OrderFilter,
     OrderSummary,
     WorkView,
-    list_orders,
 )
 from domain.rules import normalize_order_number
-from domain.services.materials import AvailabilityReport, check_availability
+from domain.services.materials import AvailabilityReport
 from domain.statuses import OrderStatus
 from domain.types import written, written_quantity
 
@@ -77,8 +76,8 @@ def register(app: typer.Typer) -> None:
             start_from=parse_date("--from", start_from),
             start_to=parse_date("--to", start_to),
         )
-        with runtime() as run, run.sessions() as session:
-            summaries = list_orders(session, order_filter)
+        with runtime() as run:
+            summaries = run.orders.listed(order_filter)
         if as_json:
             print_json(summaries)
             return
@@ -114,8 +113,7 @@ def register(app: typer.Typer) -> None:
                 if not print_erp_availability(answers):
                     raise typer.Exit(EXIT_REFUSED)
                 return
-            with run.sessions() as session:
-                reports = check_availability(session, orders, Ask(policy=policy))
+            reports = run.orders.availability(orders, Ask(policy=policy))
         if not print_availability(reports):
             raise typer.Exit(EXIT_REFUSED)
 

@@ -11,7 +11,6 @@ from rich.table import Table
 from bot.cli.common import console, print_json, runtime
 from bot.cli.orders import when
 from bot.cli.teams import TeamOption, named_team
-from domain.outbox import Outbox, current_hold, unsent
 from domain.statuses import OutboxStatus
 
 
@@ -31,9 +30,8 @@ def register(app: typer.Typer) -> None:
         workspace's with --team)."""
         if context.invoked_subcommand is not None:
             return
-        with runtime() as run, run.sessions() as session:
-            messages = unsent(session, named_team(run, team))
-            hold = current_hold(session)
+        with runtime() as run:
+            messages, hold = run.monitoring.unsent(named_team(run, team))
         if as_json:
             print_json({"held": hold, "messages": messages})
             return
@@ -69,7 +67,7 @@ def register(app: typer.Typer) -> None:
         """Send the parked messages again, after a reinstall (`serve` sends them in seconds);
         with --team only that workspace's, after a reinstall there."""
         with runtime() as run:
-            queued = Outbox(run.sessions).resume(named_team(run, team))
+            queued = run.outbox.resume(named_team(run, team))
         where = f" of {team}" if team else ""
         console.print(
             f"{queued:,} parked message{'' if queued == 1 else 's'}{where} queued again; "

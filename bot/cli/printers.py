@@ -15,7 +15,6 @@ from bot.delivery import kinds
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.printing import printing_senders
 from bot.views import printing as say
-from domain.outbox import Outbox
 from domain.printing import print_jobs
 from domain.rules import normalize_order_number
 from domain.runtime import Runtime
@@ -66,7 +65,7 @@ def reprint_at_printers(
     jobs = print_jobs(run.settings.printing.queues, [kind], places, printer=printer)
     origin = f"reprint:{uuid.uuid4().hex[:12]}:print"
     label = reprint_label([place.number for place in places])
-    Outbox(run.sessions).queue([kinds.print_job(origin, job, label) for job in jobs])
+    run.outbox.queue([kinds.print_job(origin, job, label) for job in jobs])
     return send_prints(run, origin)
 
 
@@ -74,7 +73,7 @@ def send_prints(run: Runtime, under: str) -> bool:
     """Send the print jobs queued under `under` now and say how each went; True when every
     one reached CUPS. What waits for its printer stays in the outbox for `releasebot serve`."""
     senders = printing_senders(run)
-    dispatcher = Dispatcher(Outbox(run.sessions, held_kinds=kinds.SLACK), senders, under=under)
+    dispatcher = Dispatcher(run.outbox_holding(kinds.SLACK), senders, under=under)
     for _ in range(SEND_TURNS):
         if not dispatcher.run_once():
             break

@@ -1,5 +1,6 @@
 """What the operators' gauges read from the database: the outbox's backlog and the digest
-slots claimed, in one read, the same whichever replica is asked."""
+slots claimed, in one read, the same whichever replica is asked; and the messages not sent
+yet, for `releasebot outbox`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.digests.slots import slot_counts
-from domain.outbox import Backlog, backlog
+from domain.outbox import Backlog, Hold, Unsent, backlog, current_hold, unsent
 from domain.statuses import OutboxStatus
 
 
@@ -35,3 +36,9 @@ class Monitoring:
         """Read at each scrape; raises what the database raises when it does not answer."""
         with self._sessions() as session:
             return Gauges(backlog(session), slot_counts(session))
+
+    def unsent(self, workspace: str | None = None) -> tuple[list[Unsent], Hold | None]:
+        """The parked and pending messages, oldest first (of one chat workspace), and why
+        sending is held, if it is."""
+        with self._sessions() as session:
+            return unsent(session, workspace), current_hold(session)

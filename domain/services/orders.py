@@ -4,25 +4,41 @@ One order's details are the ERP's: `domain.services.details`."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.decision import Ask
 from domain.queries import (
     LastRelease,
     OrderFilter,
     OrderSummary,
     last_undoable_release,
+    list_orders,
     order_numbers_ending,
     search_orders,
     site_and_warehouse_codes,
     spoken_order_numbers,
 )
+from domain.services.materials import AvailabilityReport, check_availability
 
 
 class Orders:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+
+    def listed(self, order_filter: OrderFilter) -> list[OrderSummary]:
+        """Every order the filter picks, most urgent first (`releasebot orders`)."""
+        with self._sessions() as session:
+            return list_orders(session, order_filter)
+
+    def availability(
+        self, numbers: Sequence[str], ask: Ask | None = None
+    ) -> list[AvailabilityReport]:
+        """What each order would be short of if released on its own now, or why it could
+        not be (`check_availability`; `ask` by default the command line's)."""
+        with self._sessions() as session:
+            return check_availability(session, numbers, ask)
 
     def search(
         self, order_filter: OrderFilter, text: str, limit: int
