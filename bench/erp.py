@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from pydantic import SecretStr
 
 from bench.report import Figure
+from domain.clock import utc_now
 from domain.db import make_engine, make_session_factory, upgrade
 from domain.erp.sync import sync_orders
 from domain.erp.tryton import TrytonErp
@@ -115,7 +116,7 @@ def _through_the_port(erp: TrytonErp, numbers: list[str], directory: Path) -> fl
     upgrade(engine)
     sessions = make_session_factory(engine)
     sync_orders(sessions, erp)
-    service = ReleaseService(sessions, erp=erp)
+    service = ReleaseService(sessions, clock=utc_now, erp=erp)
     started = time.perf_counter()
     report = service.release(ReleaseRequest(numbers, requested_by="bench", source="bench"))
     elapsed = time.perf_counter() - started

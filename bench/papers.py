@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.report import Figure
+from domain.clock import utc_now
 from domain.queries import JobView, OperationView, OrderDetail
 from domain.statuses import OrderStatus, PaperKind, SchedulingLevel
 
@@ -105,7 +106,7 @@ def demo_papers(sessions: sessionmaker[Session], out: Path) -> dict[PaperKind, P
     from reports.service import render_release_papers
 
     demo.load_demo_company(sessions)
-    report = ReleaseService(sessions).release(
+    report = ReleaseService(sessions, clock=utc_now).release(
         ReleaseRequest(order_numbers=[demo.TOUR_JOB_ORDER], requested_by="ann.planner")
     )
     if not report.all_released:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from bench.databases import fresh_postgres
 from bench.report import Figure
+from domain.clock import utc_now
 from domain.db import make_engine, make_session_factory, upgrade
 from domain.model import BomLine, OnHand, ProductionOrder, WorkLine
 from domain.services.release import ReleaseRequest, ReleaseService
@@ -55,7 +56,7 @@ def build_plant(engine: Engine, orders: int) -> list[str]:
 
 
 def release_with_service(engine: Engine, numbers: list[str]) -> None:
-    service = ReleaseService(make_session_factory(engine))
+    service = ReleaseService(make_session_factory(engine), clock=utc_now)
     report = service.release(ReleaseRequest(numbers, RELEASED_BY, source="bench"))
     if not report.all_released:
         raise RuntimeError(f"the service refused orders: {report.results[0].reason}")

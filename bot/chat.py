@@ -39,8 +39,8 @@ from bot.services import BotServices
 from bot.views import chat
 from bot.views.moments import Moments
 from bot.views.waiting_list import SHOWN, waiting_list
+from domain.clock import utc_now
 from domain.erp import ErpUnavailable
-from domain.services.release import utc_now
 
 log = logging.getLogger(__name__)
 

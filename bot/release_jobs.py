@@ -1,8 +1,8 @@
 """Releases confirmed in Slack run here, off the request thread, after Slack got its ack.
 
-The release's header transaction also queues the result message in the outbox, so
-the message cannot be lost once the release exists, and a repeated request (the same
-idempotency key) releases nothing.
+The release's header transaction also queues the result message in the outbox (the
+domain's handler of its ReleaseOpened event), so the message cannot be lost once the
+release exists, and a repeated request (the same idempotency key) releases nothing.
 """
 
 from __future__ import annotations
@@ -17,16 +17,12 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
-from sqlalchemy.orm import Session
 
 from bot import metrics
-from bot.delivery import kinds
 from bot.directory import Directory
 from bot.steps import StepExecution, complete, release_outcome
 from bot.workspaces import CarryingExecutor, current, stored
-from domain.model import Release
-from domain.outbox import Outbox, enqueue
-from domain.preferences import remember_papers
+from domain.events import PrintAt
 from domain.rules import normalize_order_number
 from domain.runtime import Runtime
 from domain.services.release import AlreadyRequested, ReleaseRequest
@@ -85,18 +81,6 @@ class ReleaseWorker:
         """The person's name and sites are looked up here, not in Slack's 3 seconds."""
         orders = list(dict.fromkeys(normalize_order_number(n) for n in job.orders))
 
-        def queue_result(session: Session, release: Release) -> None:
-            now = release.requested_at
-            queued = [kinds.summary(release.id, job.channel, job.user_id, orders)]
-            if job.printers:
-                queued.append(
-                    kinds.print_plan(release.id, orders, job.channel, queues=list(job.printers))
-                )
-            enqueue(session, [kinds.of_release(release, message) for message in queued], now)
-            if job.step is None:  # a workflow's papers are its builder's, not the person's
-                papers = sorted(paper.value for paper in job.papers)
-                remember_papers(session, job.user_id, papers, now, job.printers)
-
         try:
             request = ReleaseRequest(
                 order_numbers=orders,
@@ -107,10 +91,13 @@ class ReleaseWorker:
                 allowed_sites=self._directory.sites(job.user_id),
                 requester_id=job.user_id,
                 workspace=stored(current()),
+                report_in=job.channel,
+                print_at=None if job.printers is None else PrintAt(tuple(job.printers)),
+                remember_choice=job.step is None,  # a workflow's papers are its builder's
             )
             started = time.monotonic()
             report = self._runtime.releases.release(  # audited there
-                request, on_open=queue_result, stopping=self._stopping.is_set
+                request, stopping=self._stopping.is_set
             )
             metrics.released(report, time.monotonic() - started)
         except AlreadyRequested as repeat:  # a repeated step was completed by the first one
@@ -125,16 +112,8 @@ class ReleaseWorker:
             self._complete(job, text)
         else:
             self._complete(job, release_outcome(report))
-            self._due_now(report.release_id)
         finally:
             self._queued()
-
-    def _due_now(self, release_id: int) -> None:
-        """The release is over: its result and printing are sent now, not after their wait."""
-        try:
-            Outbox(self._runtime.sessions).due_now(f"release:{release_id}:")
-        except Exception:  # the database is away: they are sent after their wait
-            log.warning("could not hurry the messages of release %s", release_id)
 
     def _complete(self, job: ReleaseJob, outcome: BaseModel | str) -> None:
         if job.step is None:

@@ -2,20 +2,14 @@
 
 The domain's reset service does the undo (all of the release's orders or none, only
 while none of their work has started, only for the releaser or an admin) and records
-who asked; in the same transaction an update of the release's result message is queued,
-which says it was undone (and waits for that message if it is not posted yet).
+who asked; in the same transaction (the handler of its ReleaseUndone event) an update of
+the release's result message is queued, which says it was undone (and waits for that
+message if it is not posted yet).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy.orm import Session
-
-from bot.delivery import kinds
 from bot.directory import Directory
-from domain.model import Release
-from domain.outbox import enqueue
 from domain.runtime import Runtime
 from domain.services.reset import UndoResult
 
@@ -26,14 +20,10 @@ class Undoer:
         self._directory = directory
 
     def undo(self, release_id: int, user: str, channel: str | None) -> UndoResult:
-        def update_message(session: Session, release: Release, now: datetime) -> None:
-            enqueue(session, [kinds.of_release(release, kinds.undone(release_id, user))], now)
-
         return self._runtime.resets.undo_release(
             release_id,
             requester_id=user,
             requested_by=self._directory.name(user),
             source=f"slack:{channel}" if channel else "slack",
             admin=self._directory.is_admin(user),
-            on_done=update_message,
         )

@@ -23,12 +23,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, true, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.clock import Clock, utc_now
 from domain.db import rows_changed
 from domain.model import OutboxHold, OutboxMessage
-from domain.services.release import Clock, utc_now
 from domain.statuses import OutboxStatus
 
 DEFAULT_LEASE = timedelta(minutes=1)
+
+
+# a chat workspace as rows store it: (enterprise ID, team ID); (None, None) for the only one
+Workspace = tuple[str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,21 @@ def enqueue(session: Session, messages: Sequence[Outgoing], now: datetime) -> No
         if message.dedupe_key not in queued
     )
     session.flush()
+
+
+def due_now(session: Session, under: str, now: datetime) -> None:
+    """The pending messages whose keys start with `under` are due now: what waited for
+    something to be over (a release's result, its printing) need not sleep out its wait."""
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.dedupe_key.startswith(under, autoescape=True),
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_at > now,
+            OutboxMessage.last_error.is_(None),  # waiting, not backing off an error
+        )
+        .values(next_attempt_at=now)
+    )
 
 
 class Outbox:
@@ -253,22 +272,6 @@ class Outbox:
                 )
             )
             return rows_changed(queued)
-
-    def due_now(self, under: str) -> None:
-        """The pending messages whose keys start with `under` are due now: what waited for
-        a release to be over (its result, its printing) need not sleep out its wait."""
-        now = self._clock()
-        with self._sessions.begin() as session:
-            session.execute(
-                update(OutboxMessage)
-                .where(
-                    OutboxMessage.dedupe_key.startswith(under, autoescape=True),
-                    OutboxMessage.status == OutboxStatus.PENDING,
-                    OutboxMessage.next_attempt_at > now,
-                    OutboxMessage.last_error.is_(None),  # waiting, not backing off an error
-                )
-                .values(next_attempt_at=now)
-            )
 
     def next_due(self) -> datetime | None:
         """When the earliest pending message is due, so a sender knows how long to sleep;

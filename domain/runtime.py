@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import ConfigError, Settings
+from domain.clock import Clock, utc_now
 from domain.db import make_engine, make_session_factory
 from domain.erp import Erp
 from domain.erp.local import LocalErp
@@ -32,6 +33,7 @@ from domain.services.results import ReleaseResults
 @dataclass
 class Runtime:
     settings: Settings
+    clock: Clock = utc_now  # the one clock every use case reads
 
     @cached_property
     def engine(self) -> Engine:
@@ -46,7 +48,7 @@ class Runtime:
         """Where the orders live (RELEASEBOT_ERP): releasebot's database or a Tryton server."""
         settings = self.settings
         if settings.erp == "local":
-            return LocalErp(self.sessions)
+            return LocalErp(self.sessions, clock=self.clock)
         if not settings.tryton_database or settings.tryton_password is None:
             raise ConfigError("RELEASEBOT_ERP=tryton needs TRYTON_DATABASE and TRYTON_PASSWORD")
         return TrytonErp(
@@ -64,11 +66,13 @@ class Runtime:
 
     @cached_property
     def releases(self) -> ReleaseService:
-        return ReleaseService(self.sessions, self.settings.shortage_policy, erp=self.remote_erp)
+        return ReleaseService(
+            self.sessions, self.settings.shortage_policy, clock=self.clock, erp=self.remote_erp
+        )
 
     @cached_property
     def resets(self) -> ResetService:
-        return ResetService(self.sessions, erp=self.remote_erp)
+        return ResetService(self.sessions, clock=self.clock, erp=self.remote_erp)
 
     @cached_property
     def order_details(self) -> OrderDetails:
@@ -102,7 +106,7 @@ class Runtime:
                 "releasebot runs on one SLACK_BOT_TOKEN here: there are no installations "
                 "(the install flow needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)"
             )
-        return Installations(self.sessions, client_id)
+        return Installations(self.sessions, client_id, self.clock)
 
     @cached_property
     def orders(self) -> Orders:

@@ -17,11 +17,11 @@ from bot.digests.poster import workspace_of
 from bot.services import make_client
 from bot.views.digest import digest_message
 from bot.workspaces import acting_for
+from domain.clock import utc_now
 from domain.digests.content import Digest
 from domain.digests.spec import DEFAULT_HORIZON, SpecError, parse_horizon
 from domain.digests.subscriptions import Subscription, horizon_text
 from domain.runtime import Runtime
-from domain.services.release import utc_now
 from domain.types import written_quantity
 
 SEND_ATTEMPTS = 3

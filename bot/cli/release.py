@@ -8,17 +8,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy.orm import Session
 
 from bot.cli.common import EXIT_REFUSED, console, err_console, runtime
 from bot.cli.printers import check_printing, send_prints
-from bot.delivery import kinds
-from bot.delivery.kinds import print_key
-from domain.model import Release
-from domain.outbox import enqueue
-from domain.rules import normalize_order_number
+from domain.events import PrintAt
+from domain.release_messages import print_key
 from domain.runtime import Runtime
-from domain.services.release import OpenHook, ReleaseReport, ReleaseRequest
+from domain.services.release import ReleaseReport, ReleaseRequest
 from domain.statuses import PaperKind
 from reports.service import render_release_papers
 
@@ -54,17 +50,6 @@ def print_papers(
     )
     for path in paths:
         console.print(f"papers: {path}")
-
-
-def queue_printing(request: ReleaseRequest, printer: str | None) -> OpenHook:
-    """Queue the release's printing with the release itself, so that it cannot be lost."""
-    orders = list(dict.fromkeys(normalize_order_number(n) for n in request.order_numbers))
-
-    def queue(session: Session, release: Release) -> None:
-        plan = kinds.print_plan(release.id, orders, channel=None, printer=printer)
-        enqueue(session, [plan], release.requested_at)
-
-    return queue
 
 
 def register(app: typer.Typer) -> None:
@@ -105,19 +90,19 @@ def register(app: typer.Typer) -> None:
             PaperKind.ROUTE_JOB: route_job,
             PaperKind.PICKING_LIST: picking_list,
         }
+        printing = to_printers or printer is not None
         request = ReleaseRequest(
             order_numbers=orders,
             requested_by=as_user or default_user(),
             source="cli",
             papers=frozenset(kind for kind, wanted in chosen.items() if wanted),
+            # queued with the release itself, so that it cannot be lost
+            print_at=PrintAt(printer=printer) if printing else None,
         )
-        printing = to_printers or printer is not None
         with runtime() as run:
             if printing:
                 check_printing(run, printer)
-            report = run.releases.release(
-                request, on_open=queue_printing(request, printer) if printing else None
-            )
+            report = run.releases.release(request)
             console.print(f"release {report.release_number} by {request.requested_by}")
             print_report(report)
             print_papers(run, report, request.papers, out)

@@ -1,21 +1,21 @@
-"""The kinds of outbox message the Slack side queues, and their dedupe keys."""
+"""The kinds of outbox message the Slack side queues, and their dedupe keys; those a
+release's events queue are the domain's (domain/release_messages.py), named here too."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.workspaces import current
-from domain.model import Release
 from domain.outbox import Outgoing
 from domain.printing import PrintJob
+from domain.release_messages import PRINT_PLAN as PRINT_PLAN
+from domain.release_messages import SUMMARY, UNDONE
+from domain.release_messages import summary_key as summary_key
 from domain.statuses import PaperKind
 
-SUMMARY = "release_summary"
 PAPER = "release_paper"
 NOTICE = "notice"
-UNDONE = "release_undone"
 
 
 def _outgoing(dedupe_key: str, kind: str, payload: dict[str, Any]) -> Outgoing:
@@ -24,27 +24,6 @@ def _outgoing(dedupe_key: str, kind: str, payload: dict[str, Any]) -> Outgoing:
     if workspace is None:
         return Outgoing(dedupe_key, kind, payload)
     return Outgoing(dedupe_key, kind, payload, workspace.enterprise_id, workspace.team_id)
-
-
-def of_release(release: Release, message: Outgoing) -> Outgoing:
-    """`message` for the workspace `release` was asked in, whoever acts now (an undo asked
-    in another workspace updates the message the release's own bot posted)."""
-    return replace(message, enterprise_id=release.enterprise_id, team_id=release.team_id)
-
-
-def summary(release_id: int, channel: str, user: str, orders: list[str]) -> Outgoing:
-    """Post the result of release `release_id` in `channel` once it is over."""
-    payload: dict[str, Any] = {
-        "release_id": release_id,
-        "channel": channel,
-        "user": user,
-        "orders": orders,
-    }
-    return _outgoing(summary_key(release_id), SUMMARY, payload)
-
-
-def summary_key(release_id: int) -> str:
-    return f"release:{release_id}:summary"
 
 
 def paper(release_id: int, kind: PaperKind, channel: str, thread_ts: str) -> Outgoing:
@@ -87,44 +66,11 @@ def digest(
     )
 
 
-def undone(release_id: int, undone_by: str) -> Outgoing:
-    """Update the result message of release `release_id` to say it was undone (once that
-    message is posted)."""
-    payload = {"release_id": release_id, "undone_by": undone_by}
-    return _outgoing(f"release:{release_id}:undone", UNDONE, payload)
-
-
-PRINT_PLAN = "print_plan"
 PRINT = "print_job"
 PRINT_WATCH = "print_watch"
 PRINT_NOTE = "print_note"
 # what Slack sends: stopped while Slack refuses the token (uninstalled); printing goes on
 SLACK = frozenset({SUMMARY, PAPER, NOTICE, UNDONE, PRINT_NOTE})
-
-
-def print_plan(
-    release_id: int,
-    orders: list[str],
-    channel: str | None,
-    queues: list[str] | None = None,
-    printer: str | None = None,
-) -> Outgoing:
-    """Print release `release_id`'s papers once it is over: at the chosen configured
-    `queues` (None: all that serve them), or everything at `printer`. A release from Slack
-    says in its thread (`channel`) how printing went."""
-    payload = {
-        "release_id": release_id,
-        "orders": orders,
-        "channel": channel,
-        "queues": queues,
-        "printer": printer,
-    }
-    return _outgoing(print_key(release_id), PRINT_PLAN, payload)
-
-
-def print_key(release_id: int) -> str:
-    """The key of a release's printing; its jobs' keys start with it."""
-    return f"release:{release_id}:print"
 
 
 def print_job(

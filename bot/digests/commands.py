@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 from bot.directory import Directory
 from bot.workspaces import current
+from domain.clock import Clock, utc_now
 from domain.digests.spec import SpecError, parse_spec
 from domain.digests.subscriptions import Subscription
 from domain.services.digests import Digests
-from domain.services.release import Clock, utc_now
 
 EXAMPLES = """*`/release digest`* posts the orders waiting for release here, on a schedule:
 • `/release digest daily 07:00`: every day at 7:00 in your Slack time zone

@@ -17,11 +17,11 @@ from datetime import datetime
 from bot.delivery import kinds
 from bot.views.digest import digest_message
 from bot.workspaces import Workspace, acting_for
+from domain.clock import Clock, utc_now
 from domain.digests.content import Digest
 from domain.digests.subscriptions import Subscription
 from domain.outbox import Outgoing
 from domain.services.digests import Digests
-from domain.services.release import Clock, utc_now
 
 log = logging.getLogger(__name__)
 

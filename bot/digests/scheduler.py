@@ -19,10 +19,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
 from bot.digests.poster import DigestPoster
+from domain.clock import Clock, utc_now
 from domain.digests.slots import GRACE, latest_slot
 from domain.digests.subscriptions import Subscription
 from domain.services.digests import Digests
-from domain.services.release import Clock, utc_now
 
 log = logging.getLogger(__name__)
 

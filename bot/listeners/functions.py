@@ -31,8 +31,8 @@ from bot.steps import (
     StepExecution,
 )
 from bot.views.digest import digest_message
+from domain.clock import utc_now
 from domain.digests.spec import DEFAULT_HORIZON, SpecError, parse_horizon
-from domain.services.release import utc_now
 
 Inputs = TypeVar("Inputs", bound=BaseModel)
 UNREADABLE = (

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from config import ShortagePolicy
+from domain.clock import Clock
 from domain.decision import Ask, Go, ShortageLine
 from domain.erp import (
     ErpEvent,
@@ -47,8 +48,9 @@ class LocalErp:
 
     kind = "local"
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], *, clock: Clock) -> None:
         self._sessions = sessions
+        self._clock = clock
 
     def orders(self, changed_since: datetime | None = None) -> Iterator[ErpOrder]:
         with self._sessions() as session:
@@ -121,7 +123,7 @@ class LocalErp:
         expected_version: str | None = None,
     ) -> ErpRelease:
         number = normalize_order_number(number)
-        service = ReleaseService(self._sessions, policy)
+        service = ReleaseService(self._sessions, policy, clock=self._clock)
         try:
             report = service.release(
                 ReleaseRequest([number], requested_by=actor, source=source, idempotency_key=key)
@@ -196,7 +198,7 @@ class LocalErp:
         return (row[0], row[1]) if row else (None, None)
 
     def reset(self, number: str, *, actor: str, source: str) -> ErpReset:
-        (result,) = ResetService(self._sessions).reset([number], actor, source)
+        (result,) = ResetService(self._sessions, clock=self._clock).reset([number], actor, source)
         return _reset(result)
 
     def reset_all(
@@ -205,7 +207,12 @@ class LocalErp:
         """One transaction of releasebot's database (`key` unused: the answer of an
         in-process call is never lost, there is nothing to settle)."""
         return tuple(
-            map(_reset, ResetService(self._sessions).reset_together(numbers, actor, source))
+            map(
+                _reset,
+                ResetService(self._sessions, clock=self._clock).reset_together(
+                    numbers, actor, source
+                ),
+            )
         )
 
     def check(self) -> ErpStatus:

@@ -7,7 +7,6 @@ so the waiting orders look like this week's work.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
@@ -16,6 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.clock import Clock, utc_now
 from domain.model import (
     BomLine,
     Item,
@@ -282,9 +282,7 @@ class MasterData:
     resources: dict[str, int]
 
 
-def load_demo_company(
-    sessions: sessionmaker[Session], now: Callable[[], datetime] = lambda: datetime.now(UTC)
-) -> int:
+def load_demo_company(sessions: sessionmaker[Session], now: Clock = utc_now) -> int:
     """Add what is missing of the demo company; returns how many orders were added."""
     with sessions.begin() as session:
         master = master_data(session)
@@ -293,7 +291,7 @@ def load_demo_company(
         today = now()
         for spec in missing:
             session.add(_order(spec, master, today))
-    _bring_to_status(sessions, missing)
+    _bring_to_status(sessions, missing, now)
     return len(missing)
 
 
@@ -396,7 +394,7 @@ def _order(spec: DemoOrder, master: MasterData, today: datetime) -> ProductionOr
     )
 
 
-def _bring_to_status(sessions: sessionmaker[Session], added: list[DemoOrder]) -> None:
+def _bring_to_status(sessions: sessionmaker[Session], added: list[DemoOrder], now: Clock) -> None:
     """Released and later orders get there the real way: released with their picking work.
 
     Started and later ones then have their work picked (closed) and the stock consumed.
@@ -404,7 +402,7 @@ def _bring_to_status(sessions: sessionmaker[Session], added: list[DemoOrder]) ->
     later = [spec for spec in added if spec.status.is_after_release]
     if not later:
         return
-    ReleaseService(sessions).release(
+    ReleaseService(sessions, clock=now).release(
         ReleaseRequest([spec.number for spec in later], requested_by=DEMO_USER, source="demo")
     )
     moved_on = {

@@ -28,8 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.clock import Clock, utc_now
 from domain.outbox import park_workspace
-from domain.services.release import Clock, utc_now
 from domain.types import UTCDateTime
 
 

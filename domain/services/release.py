@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from config import ShortagePolicy
+from domain.clock import Clock
 from domain.decision import (
     Ask,
     Because,
@@ -33,6 +34,7 @@ from domain.decision import (
 )
 from domain.erp import Erp, ErpUnavailable
 from domain.erp.sync import refresh
+from domain.events import PrintAt, ReleaseOpened, ReleaseOver
 from domain.model import (
     ErpOrderVersion,
     OnHand,
@@ -45,22 +47,16 @@ from domain.model import (
     WorkLine,
     numbered,
 )
+from domain.outbox import Workspace
 from domain.picking import ZERO, PickPlan, Stock, reserved_per_slot
 from domain.rules import normalize_order_number
+from domain.services.handlers import handle
 from domain.services.materials import facts_of, load_orders, load_stock
 from domain.statuses import OrderStatus, PaperKind, ReleaseOutcome, WorkStatus, WorkType
 
 log = logging.getLogger(__name__)
 # one line per release: who (name and id), from where, what was released and refused
 audit = logging.getLogger("releasebot.audit")
-
-Clock = Callable[[], datetime]
-# runs inside the transaction that opens the release record, e.g. to queue its chat message
-OpenHook = Callable[[Session, Release], None]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -77,7 +73,13 @@ class ReleaseRequest:
     requester_id: str | None = None
     # (enterprise, team) of the chat workspace (or org, team None) it was asked in, when
     # installed in several
-    workspace: tuple[str | None, str | None] = (None, None)
+    workspace: Workspace = (None, None)
+    # the channel its result is posted in (asked in the chat); None: none (the command line)
+    report_in: str | None = None
+    # where the papers are printed; None: printing was not offered
+    print_at: PrintAt | None = None
+    # the person's papers (and queues) offered again next time; not a workflow's
+    remember_choice: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,21 +147,20 @@ class ReleaseService:
         self,
         session_factory: sessionmaker[Session],
         policy: ShortagePolicy = ShortagePolicy.REQUIRE_FULL,
-        clock: Clock = utc_now,
+        *,
+        clock: Clock,
         erp: Erp | None = None,
     ) -> None:
-        """`erp`: the ERP that holds the orders and decides their release (domain/erp); None:
-        releasebot's own database, released here in batches."""
+        """`clock`: the composition root's (domain/runtime.py). `erp`: the ERP that holds the
+        orders and decides their release (domain/erp); None: releasebot's own database,
+        released here in batches."""
         self._sessions = session_factory
         self._policy = policy
         self._clock = clock
         self._erp = erp
 
     def release(
-        self,
-        request: ReleaseRequest,
-        on_open: OpenHook | None = None,
-        stopping: Callable[[], bool] = lambda: False,
+        self, request: ReleaseRequest, stopping: Callable[[], bool] = lambda: False
     ) -> ReleaseReport:
         """Release the orders in batches; `AlreadyRequested` for a repeated key.
 
@@ -167,8 +168,8 @@ class ReleaseService:
         the orders after it are recorded as not processed, so the result can be posted at
         once, by this process or the next, instead of waiting to be found interrupted.
         """
-        release_id = self._open_release_record(request, on_open)
         numbers = list(dict.fromkeys(normalize_order_number(n) for n in request.order_numbers))
+        release_id = self._open_release_record(request, numbers)
         results: list[OrderResult] = []
         for first in range(0, len(numbers), BATCH_SIZE):
             if stopping():
@@ -181,9 +182,21 @@ class ReleaseService:
                 results += self._release_batch_at_erp(release_id, batch, request)
         report = ReleaseReport(release_id=release_id, results=results)
         _audit(report, request)
+        self._over(release_id)
         return report
 
-    def _open_release_record(self, request: ReleaseRequest, on_open: OpenHook | None) -> int:
+    def _over(self, release_id: int) -> None:
+        """The release is over: said in a transaction of its own, which may fail without
+        undoing the release (what follows it is only hurried by it)."""
+        try:
+            with self._sessions.begin() as session:
+                handle(session, ReleaseOver(release_id, self._clock()))
+        except Exception:
+            log.warning("could not say that release %s is over", release_id, exc_info=True)
+
+    def _open_release_record(self, request: ReleaseRequest, numbers: list[str]) -> int:
+        """The release record, and what its opening leads to (domain/services/handlers.py),
+        in one transaction."""
         try:
             with self._sessions.begin() as session:
                 release = Release(
@@ -198,8 +211,7 @@ class ReleaseService:
                 )
                 session.add(release)
                 session.flush()
-                if on_open is not None:
-                    on_open(session, release)
+                handle(session, _opened(release, request, numbers))
                 return release.id
         except IntegrityError:
             if request.idempotency_key is None:
@@ -575,6 +587,20 @@ class _Released:
             work_numbers=tuple(numbered("W", work_ids[work]) for work in self.works),
             shortages=self.shortages,
         )
+
+
+def _opened(release: Release, request: ReleaseRequest, numbers: list[str]) -> ReleaseOpened:
+    return ReleaseOpened(
+        release_id=release.id,
+        at=release.requested_at,
+        orders=tuple(numbers),
+        papers=request.papers,
+        requester_id=request.requester_id,
+        workspace=request.workspace,
+        report_in=request.report_in,
+        print_at=request.print_at,
+        remember_choice=request.remember_choice,
+    )
 
 
 def _audit(report: ReleaseReport, request: ReleaseRequest) -> None:

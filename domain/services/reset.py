@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.clock import Clock
 from domain.erp import Erp, ErpUnavailable
+from domain.events import ReleaseUndone
 from domain.model import (
     OnHand,
     OrderEvent,
@@ -22,7 +23,7 @@ from domain.model import (
     numbered,
 )
 from domain.rules import normalize_order_number
-from domain.services.release import Clock, utc_now
+from domain.services.handlers import handle
 from domain.statuses import OrderStatus, ReleaseOutcome, WorkStatus
 
 log = logging.getLogger(__name__)
@@ -60,20 +61,16 @@ class UndoResult:
     cancelled_work_numbers: tuple[str, ...] = ()
 
 
-# runs in the undo's transaction with the release undone and when, e.g. to queue the update
-# of its chat message (in the chat workspace it was asked in, wherever the undo was)
-DoneHook = Callable[[Session, Release, datetime], None]
-
-
 class ResetService:
     def __init__(
         self,
         session_factory: sessionmaker[Session],
-        clock: Clock = utc_now,
+        *,
+        clock: Clock,
         erp: Erp | None = None,
     ) -> None:
-        """`erp`: the ERP that holds the orders and decides the reset; None: releasebot's own
-        database."""
+        """`clock`: the composition root's (domain/runtime.py). `erp`: the ERP that holds the
+        orders and decides the reset; None: releasebot's own database."""
         self._sessions = session_factory
         self._clock = clock
         self._erp = erp
@@ -171,10 +168,10 @@ class ResetService:
         source: str,
         *,
         admin: bool = False,
-        on_done: DoneHook | None = None,
     ) -> UndoResult:
         """Reset every order a release released, all or none, for the person who asked for
-        it (or an admin); the attempt, done or refused, is recorded with who asked."""
+        it (or an admin); the attempt, done or refused, is recorded with who asked, and what
+        follows an undo (ReleaseUndone) is queued with it."""
         number = numbered("R", release_id)
         audit = ReleaseUndo(
             release_id=release_id,
@@ -197,8 +194,11 @@ class ResetService:
                         for work in self._transition(session, order, requested_by, source)
                     ]
                 session.add(audit)
-                if on_done is not None:
-                    on_done(session, session.get_one(Release, release_id), audit.requested_at)
+                release = session.get_one(Release, release_id)  # locked by _undoable_orders
+                workspace = (release.enterprise_id, release.team_id)
+                handle(
+                    session, ReleaseUndone(release_id, audit.requested_at, requester_id, workspace)
+                )
         except ResetRefused as refusal:
             self._record_refusal(audit, str(refusal))
             return UndoResult(number, undone=False, reason=str(refusal))

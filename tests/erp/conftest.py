@@ -18,6 +18,7 @@ from pydantic import SecretStr
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.clock import utc_now
 from domain.erp import Erp
 from domain.erp.local import LocalErp
 from domain.erp.tryton import TrytonErp
@@ -46,10 +47,10 @@ class World(Protocol):
 class LocalWorld:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
-        self.erp: Erp = LocalErp(sessions)
+        self.erp: Erp = LocalErp(sessions, clock=utc_now)
 
     def new_erp(self) -> Erp:
-        return LocalErp(self.sessions)
+        return LocalErp(self.sessions, clock=utc_now)
 
     def order(self, needs: dict[str, tuple[int, int]]) -> str:
         serial = next(_numbers)

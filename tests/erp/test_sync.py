@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.clock import utc_now
 from domain.erp.sync import ErpSync, sync_orders
 from domain.model import ProductionOrder
 from domain.queries import order_summaries
@@ -77,7 +78,7 @@ def test_a_copy_older_than_the_erp_is_refused_by_the_erp_and_corrected(
         {"planned_start_date": later, "planned_date": later},
     )
 
-    report = ReleaseService(sessions, erp=world.erp).release(
+    report = ReleaseService(sessions, clock=utc_now, erp=world.erp).release(
         ReleaseRequest([number], requested_by="alice", source="test")
     )
 
@@ -90,7 +91,7 @@ def test_a_copy_older_than_the_erp_is_refused_by_the_erp_and_corrected(
     copy = _copy(sessions, number)
     assert copy is not None and copy.scheduled_start is not None
     assert copy.scheduled_start.date() == later
-    again = ReleaseService(sessions, erp=world.erp).release(
+    again = ReleaseService(sessions, clock=utc_now, erp=world.erp).release(
         ReleaseRequest([number], requested_by="alice", source="test")
     )
     assert again.results[0].released, again.results[0].reason

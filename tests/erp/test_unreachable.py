@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import SecretStr
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.clock import utc_now
 from domain.erp import ErpRelease
 from domain.erp.tryton import TrytonErp
 from domain.services.release import ReleaseRequest, ReleaseService
@@ -32,7 +33,7 @@ def test_a_tryton_that_refuses_connections_is_asked_once_and_each_order_told(
             plant.order([("RM-1", 1)], number=number)
     erp = CountingTryton("http://127.0.0.1:1/", "plant", "admin", SecretStr("x"))
 
-    report = ReleaseService(sqlite_sessions, erp=erp).release(
+    report = ReleaseService(sqlite_sessions, clock=utc_now, erp=erp).release(
         ReleaseRequest(["P000001", "P000002", "P000003"], requested_by="alice")
     )
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from domain.clock import utc_now
 from domain.importer import ImportFileError, ImportRejected, RowError, import_orders
 from domain.model import ProductionOrder
 from domain.sample_data import demo
@@ -91,7 +92,7 @@ def test_valid_json_is_imported_whole_and_releasable(company, tmp_path: Path) ->
         ]
         assert first.jobs == 1 and first.unit == "pcs"
         assert detail(session, "P900002").status is OrderStatus.SCHEDULED
-    report = ReleaseService(company).release(
+    report = ReleaseService(company, clock=utc_now).release(
         ReleaseRequest(order_numbers=["P900001"], requested_by="ann")
     )
     assert report.all_released and len(report.results[0].work_numbers) == 2

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import ShortagePolicy
+from domain.clock import utc_now
 from domain.model import ReleaseUndo
 from domain.queries import LastRelease, last_undoable_release
 from domain.services.release import ReleaseRequest, ReleaseService
@@ -16,7 +17,7 @@ from tests.builders import Plant
 
 
 def _release(sessions: sessionmaker[Session], user: str, *numbers: str) -> int:
-    service = ReleaseService(sessions, ShortagePolicy.REQUIRE_FULL)
+    service = ReleaseService(sessions, ShortagePolicy.REQUIRE_FULL, clock=utc_now)
     report = service.release(
         ReleaseRequest(order_numbers=numbers, requested_by=user, requester_id=user)
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.clock import utc_now
 from domain.outbox import Outbox, Outgoing
 from domain.services.papers import PaperRefused, Papers
 from domain.services.release import ReleaseRequest, ReleaseService
@@ -27,7 +28,7 @@ def release_id(sessions: sessionmaker[Session]) -> int:
         plant.order([("RM-1", 2)], number="P000002")
         plant.order([], number="P000003")
         plant.order([], number="P000004", status=OrderStatus.CREATED)
-    report = ReleaseService(sessions).release(
+    report = ReleaseService(sessions, clock=utc_now).release(
         ReleaseRequest(
             order_numbers=["P000002", "P000001", "P000004"],
             requested_by="ann",

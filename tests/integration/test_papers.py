@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench.papers import DEMO_PAPER_TARGET_KB, PAGE_TARGET_KB, demo_papers, orders
+from domain.clock import utc_now
 from domain.sample_data import demo
 from domain.services.papers import PaperRefused, Papers
 from domain.services.release import ReleaseRequest, ReleaseService
@@ -71,7 +72,7 @@ def released(sessions: sessionmaker[Session]) -> int:
         plant.order([("RM-1", 22), ("RM-2", 8, "12")], number="P000001", quantity=12)
         plant.order([("RM-1", 2)], number="P000002", level=SchedulingLevel.OPERATION)
         plant.order([], number="P000003")
-    report = ReleaseService(sessions).release(
+    report = ReleaseService(sessions, clock=utc_now).release(
         ReleaseRequest(order_numbers=["P000001", "P000002"], requested_by="ann")
     )
     assert report.all_released

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.clock import utc_now
 from domain.model import (
     OnHand,
     OrderEvent,
@@ -136,7 +137,7 @@ def fault(
 
 
 def _release(sessions: sessionmaker[Session], *numbers: str):
-    return ReleaseService(sessions).release(
+    return ReleaseService(sessions, clock=utc_now).release(
         ReleaseRequest(order_numbers=numbers, requested_by="ann")
     )
 

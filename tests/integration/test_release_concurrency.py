@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.clock import utc_now
 from domain.db import make_engine, make_session_factory
 from domain.model import OnHand, ProductionOrder, WarehouseWork
 from domain.services.release import OrderResult, ReleaseRequest, ReleaseService
@@ -26,7 +27,7 @@ PROCESSES = 3
 
 def _release_as(sessions: sessionmaker[Session], user: str, *numbers: str) -> list[OrderResult]:
     request = ReleaseRequest(order_numbers=numbers, requested_by=user, source="test")
-    return ReleaseService(sessions).release(request).results
+    return ReleaseService(sessions, clock=utc_now).release(request).results
 
 
 def _one_order(sessions: sessionmaker[Session]) -> None:

@@ -1,15 +1,15 @@
-"""The release service's guards for chat clients: idempotency keys, sites, the open hook."""
+"""The release service's guards for chat clients: idempotency keys, sites."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.model import OutboxMessage, ProductionOrder, Release, ReleaseResult
+from domain.clock import utc_now
+from domain.model import ProductionOrder, Release, ReleaseResult
 from domain.services.release import AlreadyRequested, ReleaseRequest, ReleaseService
-from domain.statuses import OrderStatus, OutboxStatus
-from tests.builders import MONDAY, Plant
+from domain.statuses import OrderStatus
+from tests.builders import Plant
 from tests.concurrently import at_once
 
 
@@ -31,7 +31,7 @@ def _statuses(sessions: sessionmaker[Session]) -> dict[str, OrderStatus]:
 
 def test_the_same_idempotency_key_releases_once_even_when_sent_at_once(sessions) -> None:
     _plant(sessions)
-    service = ReleaseService(sessions)
+    service = ReleaseService(sessions, clock=utc_now)
     request = ReleaseRequest(["P000001"], requested_by="ann", idempotency_key="view:V1")
 
     def attempt(_: int) -> str:
@@ -51,7 +51,7 @@ def test_the_same_idempotency_key_releases_once_even_when_sent_at_once(sessions)
 
 def test_orders_of_other_sites_are_refused_by_the_service(sessions) -> None:
     _plant(sessions)
-    report = ReleaseService(sessions).release(
+    report = ReleaseService(sessions, clock=utc_now).release(
         ReleaseRequest(["P000001", "P000002"], requested_by="ann", allowed_sites=frozenset({"1"}))
     )
 
@@ -65,40 +65,9 @@ def test_orders_of_other_sites_are_refused_by_the_service(sessions) -> None:
 
 def test_a_person_without_sites_releases_nothing(sessions) -> None:
     _plant(sessions)
-    report = ReleaseService(sessions).release(
+    report = ReleaseService(sessions, clock=utc_now).release(
         ReleaseRequest(["P000001"], requested_by="eve", allowed_sites=frozenset())
     )
 
     assert "you may not release orders" in (report.results[0].reason or "")
     assert set(_statuses(sessions).values()) == {OrderStatus.SCHEDULED}
-
-
-def test_the_open_hook_commits_with_the_release_record_or_not_at_all(sessions) -> None:
-    _plant(sessions)
-    service = ReleaseService(sessions)
-
-    def queue(session: Session, release: Release) -> None:
-        session.add(
-            OutboxMessage(
-                dedupe_key=f"release:{release.id}:summary",
-                kind="release_summary",
-                payload={"release_id": release.id},
-                status=OutboxStatus.PENDING,
-                next_attempt_at=MONDAY,
-                created_at=MONDAY,
-            )
-        )
-
-    def broken(session: Session, release: Release) -> None:
-        raise RuntimeError("outbox unavailable")
-
-    with pytest.raises(RuntimeError):
-        service.release(ReleaseRequest(["P000001"], requested_by="ann"), on_open=broken)
-    report = service.release(ReleaseRequest(["P000001"], requested_by="ann"), on_open=queue)
-
-    assert report.all_released
-    with sessions() as session:
-        assert session.scalar(select(func.count(Release.id))) == 1
-        assert session.scalars(select(OutboxMessage.payload)).all() == [
-            {"release_id": int(report.release_number[1:])}
-        ]

@@ -29,6 +29,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import ShortagePolicy
+from domain.clock import utc_now
 from domain.model import (
     Base,
     BomLine,
@@ -290,7 +291,7 @@ def _check_reset(
                 .where(WarehouseWork.status == WorkStatus.IN_PROGRESS)
             )
         )
-    results = ResetService(sessions).reset(numbers, requested_by="tester")
+    results = ResetService(sessions, clock=utc_now).reset(numbers, requested_by="tester")
     for result in results:
         resettable = (
             before[result.order_number] is OrderStatus.RELEASED
@@ -309,7 +310,7 @@ def _statuses(sessions: sessionmaker[Session]) -> dict[str, OrderStatus]:
 def _run(engine: Engine, sessions: sessionmaker[Session], scenario: Scenario) -> None:
     _empty(engine)
     _build(sessions, scenario)
-    service = ReleaseService(sessions, scenario.policy)
+    service = ReleaseService(sessions, scenario.policy, clock=utc_now)
     with sessions() as session:
         _check_invariants(session, scenario.policy)
     for action in scenario.actions:
@@ -522,7 +523,7 @@ def test_the_preview_says_what_the_release_then_does(
             session, setup.numbers, setup.papers, setup.allowed_sites, setup.policy
         )
 
-    report = ReleaseService(sessions, setup.policy).release(
+    report = ReleaseService(sessions, setup.policy, clock=utc_now).release(
         ReleaseRequest(
             setup.numbers, "tester", papers=setup.papers, allowed_sites=setup.allowed_sites
         )

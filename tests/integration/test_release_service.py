@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import ShortagePolicy
+from domain.clock import utc_now
 from domain.model import OnHand, ProductionOrder, ReleaseResult, WarehouseWork
 from domain.services.materials import check_availability
 from domain.services.release import ReleaseReport, ReleaseRequest, ReleaseService
@@ -23,7 +24,7 @@ def _release(
     source: str = "cli",
     papers: frozenset[PaperKind] = frozenset(),
 ) -> ReleaseReport:
-    service = ReleaseService(sessions, policy)
+    service = ReleaseService(sessions, policy, clock=utc_now)
     request = ReleaseRequest(numbers, "ann", source=source, papers=papers)
     return service.release(request)
 
@@ -131,7 +132,7 @@ def test_second_release_is_told_who_released(sessions) -> None:
         Plant(session).order([], number="P000001")
     _release(sessions, "P000001")
 
-    again = ReleaseService(sessions).release(
+    again = ReleaseService(sessions, clock=utc_now).release(
         ReleaseRequest(order_numbers=["P000001"], requested_by="bob")
     )
 
@@ -146,7 +147,7 @@ def test_reset_cancels_open_work_and_frees_reservations(sessions) -> None:
         plant.order([("RM-1", 4)], number="P000001")
     _release(sessions, "P000001")
 
-    [result] = ResetService(sessions).reset(["P000001"], requested_by="ann")
+    [result] = ResetService(sessions, clock=utc_now).reset(["P000001"], requested_by="ann")
 
     assert result.reset and len(result.cancelled_work_numbers) == 1
     with sessions() as session:
@@ -171,7 +172,7 @@ def test_reset_is_refused_once_work_has_started(sessions) -> None:
     with sessions.begin() as session:
         session.scalars(select(WarehouseWork)).one().status = WorkStatus.IN_PROGRESS
 
-    [result] = ResetService(sessions).reset(["P000001"], requested_by="ann")
+    [result] = ResetService(sessions, clock=utc_now).reset(["P000001"], requested_by="ann")
 
     assert not result.reset
     assert result.reason is not None and "has already started" in result.reason

@@ -9,6 +9,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import ShortagePolicy
+from domain.clock import utc_now
 from domain.model import OnHand, OrderShortage, ProductionOrder, WarehouseWork
 from domain.services.release import ReleaseRequest, ReleaseService
 from domain.services.reset import ResetResult, ResetService
@@ -18,7 +19,7 @@ from tests.concurrently import at_once
 
 
 def _release(sessions: sessionmaker[Session], *numbers: str, policy=ShortagePolicy.REQUIRE_FULL):
-    report = ReleaseService(sessions, policy).release(
+    report = ReleaseService(sessions, policy, clock=utc_now).release(
         ReleaseRequest(order_numbers=numbers, requested_by="ann")
     )
     assert report.all_released, [result.reason for result in report.results]
@@ -26,7 +27,9 @@ def _release(sessions: sessionmaker[Session], *numbers: str, policy=ShortagePoli
 
 
 def _reset(sessions: sessionmaker[Session], *numbers: str, user: str = "bob") -> list[ResetResult]:
-    return ResetService(sessions).reset(numbers, requested_by=user, source="slack #plant")
+    return ResetService(sessions, clock=utc_now).reset(
+        numbers, requested_by=user, source="slack #plant"
+    )
 
 
 def _reserved(sessions: sessionmaker[Session]) -> dict[str, Decimal]:
@@ -214,7 +217,7 @@ def test_resets_and_releases_of_orders_sharing_stock_never_deadlock(
         if index < len(released):
             return _reset(sessions, released[index])[0].reset
         return (
-            ReleaseService(sessions)
+            ReleaseService(sessions, clock=utc_now)
             .release(
                 ReleaseRequest(order_numbers=[scheduled[index - len(released)]], requested_by="ann")
             )

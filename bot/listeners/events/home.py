@@ -12,7 +12,7 @@ from bot import envelope
 from bot.services import BotServices
 from bot.views.home import SHOWN_ORDERS, SHOWN_RELEASES, home_view
 from bot.views.moments import Moments
-from domain.services.release import utc_now
+from domain.clock import utc_now
 
 
 def opened_tab(tab: str) -> Callable[[dict[str, Any]], bool]:

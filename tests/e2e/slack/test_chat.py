@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from domain.clock import utc_now
 from domain.model import DigestSubscription, ProductionOrder, Release, WarehouseWork
 from domain.services.release import ReleaseRequest, ReleaseService
 from domain.statuses import OrderStatus
@@ -166,7 +167,9 @@ def test_the_question_and_the_review_refuse_what_the_release_refuses(
     assert "None of these orders can be released now." in str(asked.args["blocks"])
     assert refusal in str(reviewed["blocks"])
     assert reviewed.get("submit") is None  # no Release button
-    released = ReleaseService(bot.sessions).release(ReleaseRequest(["P000001"], "tester"))
+    released = ReleaseService(bot.sessions, clock=utc_now).release(
+        ReleaseRequest(["P000001"], "tester")
+    )
     assert [(r.released, r.reason) for r in released.results] == [(False, refusal)]
     assert status_of(bot, "P000001") is OrderStatus.SCHEDULED
 
