@@ -129,7 +129,7 @@ def create_asgi(services: BotServices, app: App | None) -> Starlette:
     """`app` None (Socket Mode): only the health check listens on HTTP."""
 
     async def healthz(_: Request) -> Response:
-        if await run_in_threadpool(services.database_answers):
+        if await run_in_threadpool(services.runtime.database_answers):
             return PlainTextResponse("ok")
         return PlainTextResponse("database unreachable", status_code=503)
 

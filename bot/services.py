@@ -13,7 +13,6 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
-from sqlalchemy import text
 
 from bot.delivery import kinds
 from bot.delivery.dispatcher import DEFAULT_BACKOFF, Backoff, Dispatcher
@@ -83,14 +82,6 @@ class BotServices:
             self.erp_sync.stop()
         self.scheduler.stop()
         self.dispatcher.stop()
-
-    def database_answers(self) -> bool:
-        try:
-            with self.runtime.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except Exception:
-            return False
-        return True
 
 
 def build_services(

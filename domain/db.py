@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
@@ -11,6 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import CursorResult, Engine, Result, create_engine, event
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -19,6 +21,23 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 class SchemaOutOfDate(Exception):
     """The database is behind the code and is not one we migrate on our own."""
+
+
+class DatabaseFailed(Exception):
+    """The database did not answer, or refused what was asked: one line to tell a person."""
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """SQLAlchemy's errors raised as DatabaseFailed, in the driver's words where it has
+    some, so that the adapters need not know SQLAlchemy to say what went wrong."""
+    try:
+        yield
+    except OperationalError as error:
+        reason = f"cannot use the database at DATABASE_URL: {error.orig or error}"
+        raise DatabaseFailed(reason.splitlines()[0]) from error
+    except SQLAlchemyError as error:
+        raise DatabaseFailed(f"database error: {error}".splitlines()[0]) from error
 
 
 def make_engine(url: str) -> Engine:

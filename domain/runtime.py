@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import ConfigError, Settings
 from domain.clock import Clock, utc_now
-from domain.db import make_engine, make_session_factory
+from domain.db import database_errors, ensure_schema, make_engine, make_session_factory, upgrade
 from domain.erp import Erp
 from domain.erp.local import LocalErp
 from domain.erp.tryton import TrytonErp
@@ -42,6 +43,28 @@ class Runtime:
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
         return make_session_factory(self.engine)
+
+    @contextmanager
+    def started(self, *, migrate: bool = False) -> Iterator[Runtime]:
+        """The runtime for one command: its database brought up to date first (SQLite files
+        always, any database with `migrate`), its errors raised as DatabaseFailed until the
+        end, then its connections closed."""
+        try:
+            with database_errors():
+                (upgrade if migrate else ensure_schema)(self.engine)
+                yield self
+        finally:
+            if "engine" in self.__dict__:
+                self.engine.dispose()
+
+    def database_answers(self) -> bool:
+        """Whether the database answers a trivial query now (the health check)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
 
     @cached_property
     def erp(self) -> Erp:

@@ -11,10 +11,9 @@ from typing import NoReturn
 import typer
 from pydantic import BaseModel, TypeAdapter
 from rich.console import Console
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from config import ConfigError, load_settings
-from domain.db import SchemaOutOfDate, ensure_schema, upgrade
+from domain.db import DatabaseFailed, SchemaOutOfDate
 from domain.erp import ErpUnavailable
 from domain.runtime import Runtime
 
@@ -62,19 +61,11 @@ def runtime(*, migrate: bool = False) -> Iterator[Runtime]:
         settings = load_settings()
     except ConfigError as error:
         fail(str(error))
-    run = Runtime(settings)
     try:
-        (upgrade if migrate else ensure_schema)(run.engine)
-        yield run
-    except (SchemaOutOfDate, ConfigError, ErpUnavailable) as error:
+        with Runtime(settings).started(migrate=migrate) as run:
+            yield run
+    except (SchemaOutOfDate, ConfigError, ErpUnavailable, DatabaseFailed) as error:
         fail(str(error))
-    except OperationalError as error:
-        fail(f"cannot use the database at DATABASE_URL: {error.orig or error}".splitlines()[0])
-    except SQLAlchemyError as error:
-        fail(f"database error: {error}".splitlines()[0])
-    finally:
-        if "engine" in run.__dict__:
-            run.engine.dispose()
 
 
 def print_json(value: BaseModel | Sequence[BaseModel] | object) -> None:
