@@ -31,7 +31,6 @@ from bot.undo import Undoer
 from bot.workspaces import InstalledClient
 from config import Settings
 from domain.erp.sync import ErpSync
-from domain.outbox import Outbox
 from domain.runtime import Runtime
 
 
@@ -93,11 +92,7 @@ def build_services(
     settings = runtime.settings
     directory = Directory(client, settings.release_permissions)
     dispatcher = Dispatcher(
-        Outbox(
-            runtime.sessions,
-            lease=timedelta(seconds=settings.outbox_lease_seconds),
-            held_kinds=kinds.SLACK,
-        ),
+        runtime.outbox_holding(kinds.SLACK),
         {
             kinds.SUMMARY: SummarySender(
                 runtime.results,
@@ -120,8 +115,6 @@ def build_services(
     )
     digests = DigestCommands(runtime.digests, directory, scheduler.sync)
     undo = Undoer(runtime, directory)
-    remote = runtime.remote_erp
-    erp_sync = ErpSync(runtime.sessions, remote, settings.erp_sync_seconds) if remote else None
     return BotServices(
-        runtime, client, directory, worker, dispatcher, scheduler, digests, undo, erp_sync
+        runtime, client, directory, worker, dispatcher, scheduler, digests, undo, runtime.erp_sync
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cached_property
 
 from sqlalchemy import Engine, text
@@ -15,6 +16,7 @@ from domain.clock import Clock, utc_now
 from domain.db import database_errors, ensure_schema, make_engine, make_session_factory, upgrade
 from domain.erp import Erp
 from domain.erp.local import LocalErp
+from domain.erp.sync import ErpSync
 from domain.erp.tryton import TrytonErp
 from domain.outbox import Outbox
 from domain.services.details import OrderDetails
@@ -109,12 +111,19 @@ class Runtime:
     @cached_property
     def outbox(self) -> Outbox:
         """Queuing messages and resuming the parked ones; a hold stops every kind."""
-        return Outbox(self.sessions)
+        return self.outbox_holding(None)
 
-    def outbox_holding(self, held_kinds: Collection[str]) -> Outbox:
+    def outbox_holding(self, held_kinds: Collection[str] | None) -> Outbox:
         """The outbox a dispatcher claims from when a hold stops only `held_kinds` (the
-        chat's messages, not the printers')."""
-        return Outbox(self.sessions, held_kinds=held_kinds)
+        chat's messages, not the printers'), its leases as long as OUTBOX_LEASE_SECONDS."""
+        lease = timedelta(seconds=self.settings.outbox_lease_seconds)
+        return Outbox(self.sessions, self.clock, lease, held_kinds)
+
+    @cached_property
+    def erp_sync(self) -> ErpSync | None:
+        """The read copy of a remote ERP's orders, kept fresh; None for the local orders."""
+        remote = self.remote_erp
+        return ErpSync(self.sessions, remote, self.settings.erp_sync_seconds) if remote else None
 
     @cached_property
     def intake(self) -> OrderIntake:

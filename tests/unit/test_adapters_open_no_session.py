@@ -16,8 +16,6 @@ ATTRIBUTES = {"sessions", "engine"}
 ALLOWED = {
     # slack_sdk's SQLAlchemy installation and OAuth state stores take the engine itself
     "bot/installations.py",
-    # still to move behind use cases (issue 12)
-    "bot/services.py",
 }
 
 
