@@ -1,6 +1,6 @@
 """The floor for the Slack benchmarks: a bare Bolt app on releasebot's server stack.
 
-Uvicorn, Bolt's Starlette adapter with each dispatch in a worker thread (bot/server.py),
+Uvicorn, Bolt's Starlette adapter with each dispatch in a worker thread (bot/slack/server.py),
 the same Web API client; `/release` acks and opens a fixed modal, nothing more.
 
     uvicorn --factory bench.bare:create_asgi
@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.server import slack_events_route
-from bot.services import make_client
+from bot.bootstrap import make_client
+from bot.slack.server import slack_events_route
 from config import load_settings
 
 FIXED_MODAL = {

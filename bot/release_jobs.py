@@ -18,10 +18,10 @@ from pydantic import BaseModel
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot import metrics
-from bot.directory import Directory
-from bot.steps import StepExecution, complete, release_outcome
-from bot.workspaces import CarryingExecutor, current, stored
+from bot.slack import metrics
+from bot.slack.directory import Directory
+from bot.slack.steps import StepExecution, complete, release_outcome
+from bot.slack.workspaces import CarryingExecutor, current, stored
 from domain.events import PrintAt
 from domain.rules import normalize_order_number
 from domain.runtime import Runtime

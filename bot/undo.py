@@ -9,7 +9,7 @@ message if it is not posted yet).
 
 from __future__ import annotations
 
-from bot.directory import Directory
+from bot.slack.directory import Directory
 from domain.runtime import Runtime
 from domain.services.reset import UndoResult
 

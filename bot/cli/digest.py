@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from bot.bootstrap import make_client
 from bot.cli.common import console, err_console, fail, print_json, runtime
 from bot.cli.orders import when
 from bot.cli.teams import TeamOption, installed_workspace, named_team
@@ -14,9 +15,8 @@ from bot.delivery import kinds
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.notice import NoticeSender
 from bot.digests.poster import workspace_of
-from bot.services import make_client
-from bot.views.digest import digest_message
-from bot.workspaces import acting_for
+from bot.slack.blocks.digest import digest_message
+from bot.slack.workspaces import acting_for
 from domain.clock import utc_now
 from domain.digests.content import Digest
 from domain.digests.spec import DEFAULT_HORIZON, SpecError, parse_horizon

@@ -14,7 +14,7 @@ from bot.cups import Cups, NoSuchQueue, PrinterState, PrinterStatus, pycups_miss
 from bot.delivery import kinds
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.printing import printing_senders
-from bot.views import printing as say
+from bot.slack.blocks import printing as say
 from domain.printing import print_jobs
 from domain.rules import normalize_order_number
 from domain.runtime import Runtime

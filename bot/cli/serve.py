@@ -11,12 +11,12 @@ import uvicorn
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
 
-from bot.app import create_app
+from bot.bootstrap import build_services, make_client
 from bot.cli.common import fail, runtime
 from bot.cups import pycups_missing
 from bot.papers import paper_renderer
-from bot.server import UVICORN_LIMITS, GracefulServer, create_asgi
-from bot.services import build_services, make_client
+from bot.slack.app import create_app
+from bot.slack.server import UVICORN_LIMITS, GracefulServer, create_asgi
 from config import ConfigError, Settings, load_settings
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.common import fail
-from bot.workspaces import Workspace
+from bot.slack.workspaces import Workspace
 from domain.runtime import Runtime
 from domain.services.installations import Installed
 

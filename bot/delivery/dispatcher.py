@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from slack_sdk.errors import SlackApiError
 
-from bot.workspaces import Workspace, acting_for
+from bot.slack.workspaces import Workspace, acting_for
 from domain.outbox import Claimed, Outbox, Outgoing
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ class Dispatcher:
         return len(claimed)
 
     def _deliver(self, message: Claimed) -> None:
-        """Send with the token of the workspace the message belongs to (bot/workspaces.py)."""
+        """Send with the token of the workspace the message belongs to (bot/slack/workspaces.py)."""
         workspace = None
         if message.enterprise_id is not None or message.team_id is not None:
             workspace = Workspace(message.enterprise_id, message.team_id)

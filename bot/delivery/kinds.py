@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.workspaces import current
+from bot.slack.workspaces import current
 from domain.outbox import Outgoing
 from domain.printing import PrintJob
 from domain.release_messages import PRINT_PLAN as PRINT_PLAN
@@ -19,7 +19,7 @@ NOTICE = "notice"
 
 
 def _outgoing(dedupe_key: str, kind: str, payload: dict[str, Any]) -> Outgoing:
-    """A message for the workspace being acted for (bot/workspaces.py), if any."""
+    """A message for the workspace being acted for (bot/slack/workspaces.py), if any."""
     workspace = current()
     if workspace is None:
         return Outgoing(dedupe_key, kind, payload)

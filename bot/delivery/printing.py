@@ -21,7 +21,7 @@ from bot.cups import Cups, JobState, NoSuchQueue, PrintRefused, Unreachable, doc
 from bot.delivery import kinds
 from bot.delivery.dispatcher import NotReady, Sent, Undeliverable
 from bot.delivery.posted import post_once
-from bot.views import printing as say
+from bot.slack.blocks import printing as say
 from config.settings import PrintQueue
 from domain.outbox import Claimed, Outgoing
 from domain.printing import print_jobs

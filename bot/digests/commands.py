@@ -11,8 +11,8 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.directory import Directory
-from bot.workspaces import current
+from bot.slack.directory import Directory
+from bot.slack.workspaces import current
 from domain.clock import Clock, utc_now
 from domain.digests.spec import SpecError, parse_spec
 from domain.digests.subscriptions import Subscription
@@ -61,7 +61,7 @@ class DigestCommands:
         spec = parse_spec(text)
         timezone = spec.timezone or self._directory.timezone(user)
         now = self._clock()
-        acting_for = current()  # the workspace it was asked in posts it (bot/workspaces.py)
+        acting_for = current()  # the workspace it was asked in posts it (bot/slack/workspaces.py)
         workspace = (acting_for.enterprise_id, acting_for.team_id) if acting_for else (None, None)
         subscription, created = self._digests.subscribe(
             channel, spec, timezone, user, now, workspace

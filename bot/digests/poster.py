@@ -15,8 +15,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.delivery import kinds
-from bot.views.digest import digest_message
-from bot.workspaces import Workspace, acting_for
+from bot.slack.blocks.digest import digest_message
+from bot.slack.workspaces import Workspace, acting_for
 from domain.clock import Clock, utc_now
 from domain.digests.content import Digest
 from domain.digests.subscriptions import Subscription

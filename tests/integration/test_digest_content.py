@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.views.digest import OPEN_RELEASE_FILTERED, digest_message, filter_of
-from bot.views.waiting_list import OPEN_RELEASE
+from bot.slack.blocks.digest import OPEN_RELEASE_FILTERED, digest_message, filter_of
+from bot.slack.blocks.waiting_list import OPEN_RELEASE
 from domain.digests.content import waiting_digest
 from domain.model import ProductionOrder
 from domain.sample_data import demo

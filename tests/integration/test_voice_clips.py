@@ -22,7 +22,7 @@ from bot.conversation.commands import (
 )
 from bot.conversation.neural import neural_recognizer
 from bot.conversation.orders import resolve
-from bot.conversation.summary import not_understood
+from bot.conversation.question import not_understood
 from bot.conversation.voice import (
     UNHEARD_NUMBER,
     hear_neural,

@@ -16,7 +16,7 @@ import requests
 from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.views.confirm import CALLBACK_ID, ConfirmedChoice
+from bot.slack.blocks.confirm import CALLBACK_ID, ConfirmedChoice
 from domain.model import ReleaseResult
 from domain.services.release import BATCH_SIZE
 from tests.e2e.slack.conftest import CHANNEL, Endpoint

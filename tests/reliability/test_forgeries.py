@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from bot import door
+from bot.slack import door
 from tests.e2e.slack.conftest import Bot, signed_headers
 from tests.e2e.slack.payloads import view_submission
 from tests.e2e.slack.standin import SlackStandIn

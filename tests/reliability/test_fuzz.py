@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.listeners.shortcuts import RELEASE_IN_MESSAGE, RELEASE_ORDERS
-from bot.steps import STEPS
-from bot.views import chat, confirm, release_modal
-from bot.views.digest import OPEN_RELEASE_FILTERED
-from bot.views.summary import UNDO_RELEASE
-from bot.views.waiting_list import OPEN_RELEASE
+from bot.slack.blocks import chat, confirm, release_modal
+from bot.slack.blocks.digest import OPEN_RELEASE_FILTERED
+from bot.slack.blocks.result import UNDO_RELEASE
+from bot.slack.blocks.waiting_list import OPEN_RELEASE
+from bot.slack.listeners.shortcuts import RELEASE_IN_MESSAGE, RELEASE_ORDERS
+from bot.slack.steps import STEPS
 from domain.model import (
     OutboxMessage,
     PrintPreference,

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import door
+from bot.slack import door
 from tests.e2e.slack.conftest import SIGNING_SECRET, Bot, signed_headers
 from tests.e2e.slack.standin import SlackStandIn
 from tests.e2e.slack.test_release_flow import plant

@@ -15,7 +15,7 @@ ADAPTERS = ("bot", "reports")
 ATTRIBUTES = {"sessions", "engine"}
 ALLOWED = {
     # slack_sdk's SQLAlchemy installation and OAuth state stores take the engine itself
-    "bot/installations.py",
+    "bot/slack/installations.py",
 }
 
 

@@ -6,7 +6,7 @@ import json
 
 from bot.conversation.commands import ReleaseOrders, ShowOrder
 from bot.conversation.orders import Ambiguous
-from bot.views.chat import (
+from bot.slack.blocks.chat import (
     CONFIRM,
     EDIT,
     PICK_ORDER,
@@ -16,7 +16,7 @@ from bot.views.chat import (
     which_order,
     which_reading,
 )
-from bot.views.confirm import ConfirmedChoice
+from bot.slack.blocks.confirm import ConfirmedChoice
 from domain.services.preview import OrderPreview
 from domain.statuses import PaperKind
 

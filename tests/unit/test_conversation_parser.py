@@ -16,7 +16,7 @@ from bot.conversation.commands import (
 )
 from bot.conversation.language import EXAMPLES, PROMPTS
 from bot.conversation.parser import parse
-from bot.conversation.summary import not_understood
+from bot.conversation.question import not_understood
 from domain.statuses import PaperKind
 
 ROUTE, PICK, JOB, ROUTE_JOB = (

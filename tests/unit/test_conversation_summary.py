@@ -14,7 +14,7 @@ from bot.conversation.commands import (
     ShowOrder,
     Undo,
 )
-from bot.conversation.summary import confirmation
+from bot.conversation.question import confirmation
 from domain.statuses import PaperKind
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.door import Flood
+from bot.slack.door import Flood
 
 
 def _record(message: str, level: int = logging.WARNING) -> logging.LogRecord:

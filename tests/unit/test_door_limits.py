@@ -9,8 +9,8 @@ import urllib.parse
 
 import pytest
 
-from bot import door
-from bot.views.confirm import confirm_view
+from bot.slack import door
+from bot.slack.blocks.confirm import confirm_view
 from domain.services.preview import OrderPreview
 from domain.statuses import PaperKind
 

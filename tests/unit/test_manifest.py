@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.installations import BOT_SCOPES, REDIRECT_PATH
+from bot.slack.installations import BOT_SCOPES, REDIRECT_PATH
 
 ROOT = Path(__file__).parents[2]
 

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from bot.views.confirm import ConfirmedChoice, confirm_view
-from bot.views.digest import digest_message
-from bot.views.home import home_view
-from bot.views.order_options import order_option, order_options
-from bot.views.summary import summary_message
-from bot.views.text import pack_lines
-from bot.views.waiting_list import waiting_list
+from bot.slack.blocks.confirm import ConfirmedChoice, confirm_view
+from bot.slack.blocks.digest import digest_message
+from bot.slack.blocks.home import home_view
+from bot.slack.blocks.order_options import order_option, order_options
+from bot.slack.blocks.result import summary_message
+from bot.slack.blocks.text import pack_lines
+from bot.slack.blocks.waiting_list import waiting_list
 from domain.digests.content import Digest, WaitingOrder
 from domain.queries import COUNTED_UP_TO, OrderSummary
 from domain.release_record import RefusedOrder, ReleasedOrder, ReleaseRecord

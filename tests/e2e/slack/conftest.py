@@ -22,11 +22,11 @@ import requests
 import uvicorn
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.app import create_app
+from bot.bootstrap import BotDependencies, build_services, make_client
 from bot.delivery.dispatcher import Backoff
 from bot.papers import paper_renderer
-from bot.server import create_asgi
-from bot.services import BotServices, build_services, make_client
+from bot.slack.app import create_app
+from bot.slack.server import create_asgi
 from config import ReleasePermissions, Settings
 from domain.runtime import Runtime
 from tests.e2e.slack.standin import SlackStandIn, running_standin
@@ -125,7 +125,7 @@ class Endpoint:
 class Bot(Endpoint):
     """The server running in this process, with its services at hand."""
 
-    services: BotServices
+    services: BotDependencies
 
     @property
     def sessions(self) -> sessionmaker[Session]:

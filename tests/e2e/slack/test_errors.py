@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from bot.steps import RELEASE_ORDERS
+from bot.slack.steps import RELEASE_ORDERS
 from tests.e2e.slack.conftest import CHANNEL, PLANNER, Bot
 from tests.e2e.slack.payloads import button, function_executed
 from tests.e2e.slack.standin import SlackStandIn

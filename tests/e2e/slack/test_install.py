@@ -23,7 +23,7 @@ import requests
 from sqlalchemy import select, text
 
 from bot.digests.poster import DigestPoster
-from bot.installations import BOT_SCOPES, installation_store
+from bot.slack.installations import BOT_SCOPES, installation_store
 from config import ReleasePermissions
 from domain.digests.subscriptions import active_subscriptions
 from domain.model import OutboxMessage

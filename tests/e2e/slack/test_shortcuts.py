@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.listeners.shortcuts import NO_ORDERS_IN_MESSAGE, RELEASE_IN_MESSAGE, RELEASE_ORDERS
+from bot.slack.listeners.shortcuts import NO_ORDERS_IN_MESSAGE, RELEASE_IN_MESSAGE, RELEASE_ORDERS
 from tests.e2e.slack.conftest import CHANNEL, Bot
 from tests.e2e.slack.payloads import global_shortcut, message_shortcut
 from tests.e2e.slack.standin import SlackStandIn

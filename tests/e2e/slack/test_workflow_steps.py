@@ -1,6 +1,6 @@
 """Workflow Builder custom steps over signed HTTP: `function_executed` -> the release in the
 worker -> one `functions.completeSuccess` (or `completeError`) with the execution's token;
-and the manifest's `functions` against what the code reads and writes (bot/steps.py)."""
+and the manifest's `functions` against what the code reads and writes (bot/slack/steps.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from bot.steps import ORDERS_AWAITING, RELEASE_ORDERS, STEPS, slack_type
+from bot.slack.steps import ORDERS_AWAITING, RELEASE_ORDERS, STEPS, slack_type
 from domain.statuses import OrderStatus
 from tests.e2e.slack.conftest import CHANNEL, OUTSIDER, PLANNER, Bot
 from tests.e2e.slack.payloads import function_executed

@@ -18,8 +18,8 @@ from slack_bolt import Ack
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from bot.bootstrap import BotDependencies, build_services
 from bot.papers import paper_renderer
-from bot.services import BotServices, build_services
 from config import Settings
 from domain.db import make_engine, upgrade
 from domain.model import Release
@@ -47,7 +47,7 @@ def slack() -> RecordingSlack:
 
 
 @pytest.fixture
-def services(migrated: Path, tmp_path: Path, slack: RecordingSlack) -> Iterator[BotServices]:
+def services(migrated: Path, tmp_path: Path, slack: RecordingSlack) -> Iterator[BotDependencies]:
     """Built as `releasebot serve` builds them, none of the background loops started."""
     database = tmp_path / "releasebot.db"
     shutil.copyfile(migrated, database)
@@ -65,7 +65,7 @@ def services(migrated: Path, tmp_path: Path, slack: RecordingSlack) -> Iterator[
 
 
 @pytest.fixture
-def plant(services: BotServices) -> Iterator[Plant]:
+def plant(services: BotDependencies) -> Iterator[Plant]:
     """Rows for the test, committed when it asks (`plant.session.commit()`)."""
     with services.runtime.sessions() as session:
         yield Plant(session)
@@ -111,7 +111,7 @@ def notes(view: dict[str, Any]) -> str:
     return first["elements"][0]["text"] if first["type"] == "context" else ""
 
 
-def released(services: BotServices, count: int = 1) -> list[Release]:
+def released(services: BotDependencies, count: int = 1) -> list[Release]:
     """The releases once the worker has recorded `count` of them with their results (it
     runs in its own threads, as in the server)."""
     deadline = time.monotonic() + 20

@@ -9,12 +9,12 @@ from typing import Any
 from slack_bolt import Ack
 from sqlalchemy import select
 
+from bot.bootstrap import BotDependencies
 from bot.conversation.commands import ReleaseOrders
-from bot.listeners.actions import chat, open_release, undo
-from bot.services import BotServices
-from bot.views import chat as views
-from bot.views.confirm import ConfirmedChoice
-from bot.views.digest import filter_value
+from bot.slack.blocks import chat as views
+from bot.slack.blocks.confirm import ConfirmedChoice
+from bot.slack.blocks.digest import filter_value
+from bot.slack.listeners.actions import chat, open_release, undo
 from domain.model import DigestSubscription, ProductionOrder
 from domain.queries import OrderFilter
 from domain.services.release import ReleaseRequest
@@ -40,7 +40,7 @@ def click(
     listener: Any,
     action_id: str,
     value: str,
-    services: BotServices,
+    services: BotDependencies,
     slack: RecordingSlack,
     user: str = PLANNER,
     message: dict[str, Any] | None = QUESTION,
@@ -57,13 +57,13 @@ def without_channel(body: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in body.items() if key not in ("channel", "container")}
 
 
-def status_of(services: BotServices, number: str = "P000001") -> OrderStatus:
+def status_of(services: BotDependencies, number: str = "P000001") -> OrderStatus:
     with services.runtime.sessions() as session:
         order = session.scalars(select(ProductionOrder).filter_by(number=number)).one()
         return order.status
 
 
-def release_of(services: BotServices, plant: Plant, user: str = PLANNER) -> int:
+def release_of(services: BotDependencies, plant: Plant, user: str = PLANNER) -> int:
     releasable(plant)
     report = services.runtime.releases.release(
         ReleaseRequest(["P000001"], "Ann Planner", "slack", requester_id=user)
@@ -72,7 +72,7 @@ def release_of(services: BotServices, plant: Plant, user: str = PLANNER) -> int:
 
 
 def test_confirm_releases_the_question_once_and_settles_it(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     releasable(plant)
     value = ConfirmedChoice(["P000001"], [PaperKind.ROUTE_CARD], CHANNEL).to_metadata()
@@ -88,7 +88,7 @@ def test_confirm_releases_the_question_once_and_settles_it(
 
 
 def test_a_stale_confirm_is_told_privately_and_releases_nothing(
-    services: BotServices, slack: RecordingSlack
+    services: BotDependencies, slack: RecordingSlack
 ) -> None:
     click(chat.confirm, views.CONFIRM, "{not ours", services, slack)
     [told] = slack.made("chat.postEphemeral")
@@ -97,7 +97,7 @@ def test_a_stale_confirm_is_told_privately_and_releases_nothing(
 
 
 def test_buttons_without_a_conversation_do_nothing(
-    services: BotServices, slack: RecordingSlack
+    services: BotDependencies, slack: RecordingSlack
 ) -> None:
     value = ConfirmedChoice(["P000001"], [], CHANNEL).to_metadata()
     for listener, action_id, action_value in (
@@ -118,7 +118,7 @@ def test_buttons_without_a_conversation_do_nothing(
 
 
 def test_edit_opens_the_modal_with_the_question_filled_in(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     plant.order()
     plant.session.commit()
@@ -129,7 +129,7 @@ def test_edit_opens_the_modal_with_the_question_filled_in(
 
 
 def test_cancel_settles_the_question_and_releases_nothing(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     plant.order()
     plant.session.commit()
@@ -147,7 +147,7 @@ def test_the_ticked_printer_only_acks() -> None:
 
 
 def test_confirm_undo_puts_the_orders_back(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     release_id = release_of(services, plant)
     click(chat.confirm_undo, views.CONFIRM_UNDO, str(release_id), services, slack)
@@ -157,7 +157,7 @@ def test_confirm_undo_puts_the_orders_back(
 
 
 def test_confirm_undo_refused_is_told_privately_and_the_question_stays(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     release_id = release_of(services, plant)
     click(chat.confirm_undo, views.CONFIRM_UNDO, str(release_id), services, slack, GROUP_MEMBER)
@@ -170,7 +170,7 @@ def test_confirm_undo_refused_is_told_privately_and_the_question_stays(
 
 
 def test_confirm_digest_subscribes_and_settles(
-    services: BotServices, slack: RecordingSlack
+    services: BotDependencies, slack: RecordingSlack
 ) -> None:
     click(chat.confirm_digest, views.CONFIRM_DIGEST, "daily 07:00", services, slack)
     [updated] = slack.made("chat.update")
@@ -180,7 +180,7 @@ def test_confirm_digest_subscribes_and_settles(
 
 
 def test_a_picked_order_is_answered_again(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     releasable(plant)
     value = views.command_value(ReleaseOrders(("P000001",), frozenset()))
@@ -193,7 +193,7 @@ def test_a_picked_order_is_answered_again(
 
 
 def test_a_release_button_opens_the_modal_with_its_order(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     plant.order()
     plant.session.commit()
@@ -204,7 +204,7 @@ def test_a_release_button_opens_the_modal_with_its_order(
 
 
 def test_release_from_all_opens_the_modal_filtered(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     plant.warehouse("21", site="2")
     plant.session.commit()
@@ -219,7 +219,7 @@ def test_release_from_all_opens_the_modal_filtered(
 
 
 def test_undo_button_undoes_or_says_why_not(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     release_id = release_of(services, plant)
     click(undo.undo, "undo_release", f"R{release_id}", services, slack, GROUP_MEMBER)
@@ -230,7 +230,9 @@ def test_undo_button_undoes_or_says_why_not(
     assert status_of(services) is OrderStatus.SCHEDULED
 
 
-def test_an_undo_button_not_ours_is_ignored(services: BotServices, slack: RecordingSlack) -> None:
+def test_an_undo_button_not_ours_is_ignored(
+    services: BotDependencies, slack: RecordingSlack
+) -> None:
     for value in ("R²", "R9999999999", "", "drop table"):
         click(undo.undo, "undo_release", value, services, slack)
     assert slack.calls == []

@@ -9,9 +9,9 @@ from typing import Any
 from slack_bolt import Ack
 from sqlalchemy import select
 
-from bot.listeners import shortcuts
-from bot.listeners.commands.release import IN_CHAT, release_command
-from bot.services import BotServices
+from bot.bootstrap import BotDependencies
+from bot.slack.listeners import shortcuts
+from bot.slack.listeners.commands.release import IN_CHAT, release_command
 from domain.model import DigestSubscription
 from domain.statuses import SchedulingLevel
 from tests.builders import Plant
@@ -37,14 +37,14 @@ def command(text: str, user: str = PLANNER) -> dict[str, Any]:
     }
 
 
-def run(text: str, services: BotServices, slack: RecordingSlack, user: str = PLANNER) -> Ack:
+def run(text: str, services: BotDependencies, slack: RecordingSlack, user: str = PLANNER) -> Ack:
     ack = Ack()
     release_command(ack, command(text, user), slack, services)
     return ack
 
 
 def test_without_words_the_modal_opens_empty_with_the_last_papers(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     plant.order()
     plant.session.commit()
@@ -57,7 +57,7 @@ def test_without_words_the_modal_opens_empty_with_the_last_papers(
 
 
 def test_orders_and_papers_named_open_the_modal_with_them(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     plant.order()
     plant.order()
@@ -70,7 +70,7 @@ def test_orders_and_papers_named_open_the_modal_with_them(
 
 
 def test_a_list_request_lists_only_that_site(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     plant.order(warehouse="11")
     plant.warehouse("21", site="2")
@@ -84,7 +84,7 @@ def test_a_list_request_lists_only_that_site(
     assert slack.made("views.open") == []
 
 
-def test_digest_subscribes_the_channel(services: BotServices, slack: RecordingSlack) -> None:
+def test_digest_subscribes_the_channel(services: BotDependencies, slack: RecordingSlack) -> None:
     said = answer(run("digest daily 07:00", services, slack))
     assert said["response_type"] == "ephemeral" and "07:00" in said["text"]
     with services.runtime.sessions() as session:
@@ -93,7 +93,7 @@ def test_digest_subscribes_the_channel(services: BotServices, slack: RecordingSl
 
 
 def test_a_bad_digest_spec_is_told_and_changes_nothing(
-    services: BotServices, slack: RecordingSlack
+    services: BotDependencies, slack: RecordingSlack
 ) -> None:
     said = answer(run("digest at 25:99", services, slack))
     assert said["response_type"] == "ephemeral" and said["text"]
@@ -102,7 +102,7 @@ def test_a_bad_digest_spec_is_told_and_changes_nothing(
 
 
 def test_help_and_words_not_understood_get_help(
-    services: BotServices, slack: RecordingSlack
+    services: BotDependencies, slack: RecordingSlack
 ) -> None:
     helped = answer(run("help", services, slack))
     puzzled = answer(run("frobnicate the widgets", services, slack))
@@ -112,12 +112,14 @@ def test_help_and_words_not_understood_get_help(
     assert slack.calls == []
 
 
-def test_what_only_chat_does_is_sent_to_chat(services: BotServices, slack: RecordingSlack) -> None:
+def test_what_only_chat_does_is_sent_to_chat(
+    services: BotDependencies, slack: RecordingSlack
+) -> None:
     assert answer(run("undo", services, slack))["text"].startswith(IN_CHAT)
 
 
 def test_a_message_shortcut_opens_the_modal_with_the_orders_it_names(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     plant.order(level=SchedulingLevel.OPERATION)
     plant.session.commit()
@@ -131,7 +133,7 @@ def test_a_message_shortcut_opens_the_modal_with_the_orders_it_names(
 
 
 def test_a_message_without_orders_opens_the_modal_saying_so(
-    services: BotServices, slack: RecordingSlack
+    services: BotDependencies, slack: RecordingSlack
 ) -> None:
     body = message_shortcut("lunch at noon?", "release_in_message")
     shortcuts.release_in_message(Ack(), body, slack, services)
@@ -139,7 +141,7 @@ def test_a_message_without_orders_opens_the_modal_saying_so(
 
 
 def test_the_global_shortcut_asks_where_to_post(
-    services: BotServices, slack: RecordingSlack
+    services: BotDependencies, slack: RecordingSlack
 ) -> None:
     shortcuts.release_orders(Ack(), global_shortcut("release_orders"), slack, services)
     view = opened_modal(slack)

@@ -10,10 +10,10 @@ from typing import Any
 from slack_bolt import Ack, Say
 from sqlalchemy import select
 
+from bot.bootstrap import BotDependencies
 from bot.conversation.language import PROMPTS
-from bot.listeners.events import direct, home, installation, mention, messages_tab
-from bot.services import BotServices
-from bot.views import chat as views
+from bot.slack.blocks import chat as views
+from bot.slack.listeners.events import direct, home, installation, mention, messages_tab
 from domain.model import OutboxMessage
 from domain.services.release import ReleaseRequest
 from domain.statuses import OutboxStatus
@@ -31,13 +31,13 @@ def said_to(event: dict[str, Any], slack: RecordingSlack) -> Say:
     return Say(slack, event.get("channel"))
 
 
-def outbox(services: BotServices) -> list[OutboxMessage]:
+def outbox(services: BotDependencies) -> list[OutboxMessage]:
     with services.runtime.sessions() as session:
         return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all())
 
 
 def test_a_mention_is_answered_in_its_thread(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     plant.order()
     plant.session.commit()
@@ -49,7 +49,7 @@ def test_a_mention_is_answered_in_its_thread(
 
 
 def test_a_mention_not_from_a_person_gets_help(
-    services: BotServices, slack: RecordingSlack
+    services: BotDependencies, slack: RecordingSlack
 ) -> None:
     event = {**mention_event("release P000001"), "user": None}
     mention.mentioned(event, said_to(event, slack), services)
@@ -58,14 +58,14 @@ def test_a_mention_not_from_a_person_gets_help(
 
 
 def test_a_mention_without_a_conversation_is_not_answered(
-    services: BotServices, slack: RecordingSlack
+    services: BotDependencies, slack: RecordingSlack
 ) -> None:
     event = {**mention_event("help"), "channel": None}
     mention.mentioned(event, said_to(event, slack), services)
     assert slack.calls == []
 
 
-def test_a_direct_message_is_answered(services: BotServices, slack: RecordingSlack) -> None:
+def test_a_direct_message_is_answered(services: BotDependencies, slack: RecordingSlack) -> None:
     event = message_event("help", channel=DM)
     direct.direct_message(event, said_to(event, slack), services)
     [posted] = slack.made("chat.postMessage")
@@ -73,7 +73,7 @@ def test_a_direct_message_is_answered(services: BotServices, slack: RecordingSla
 
 
 def test_messages_not_a_persons_dm_are_not_answered(
-    services: BotServices, slack: RecordingSlack
+    services: BotDependencies, slack: RecordingSlack
 ) -> None:
     for event in (
         {**message_event("help"), "channel_type": "channel"},
@@ -87,7 +87,7 @@ def test_messages_not_a_persons_dm_are_not_answered(
 
 
 def test_the_home_shows_the_orders_at_the_persons_sites(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     plant.stock("RM-1", "11", "A-01", 1)
     plant.order([("RM-1", 2)])
@@ -109,7 +109,7 @@ def test_the_home_shows_the_orders_at_the_persons_sites(
 
 
 def test_the_home_lists_the_persons_releases_and_the_digests(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     plant.order()
     plant.session.commit()
@@ -125,7 +125,7 @@ def test_the_home_lists_the_persons_releases_and_the_digests(
 
 
 def test_a_home_event_without_a_person_publishes_nothing(
-    services: BotServices, slack: RecordingSlack
+    services: BotDependencies, slack: RecordingSlack
 ) -> None:
     for event in ({}, {"user": "not an id", "channel": DM}, {"user": PLANNER}):
         home.home_opened(event, slack, services)
@@ -138,7 +138,7 @@ def test_home_and_messages_tabs_go_to_their_listeners() -> None:
     assert home.opened_tab("messages")({"tab": "messages"})
 
 
-def test_the_prompts_are_queued_once_per_person(services: BotServices) -> None:
+def test_the_prompts_are_queued_once_per_person(services: BotDependencies) -> None:
     for _ in range(2):
         messages_tab.messages_opened({"user": PLANNER, "channel": DM}, services)
     messages_tab.messages_opened({"user": None, "channel": DM}, services)
@@ -148,7 +148,7 @@ def test_the_prompts_are_queued_once_per_person(services: BotServices) -> None:
 
 
 def test_a_tapped_prompt_is_answered_as_if_typed(
-    services: BotServices, slack: RecordingSlack
+    services: BotDependencies, slack: RecordingSlack
 ) -> None:
     body = button(f"{views.PROMPT}_0", PROMPTS[0], channel=DM)
     ack = Ack()
@@ -158,13 +158,13 @@ def test_a_tapped_prompt_is_answered_as_if_typed(
     assert posted["channel"] == DM and posted["text"]
 
 
-def test_an_empty_prompt_is_not_answered(services: BotServices, slack: RecordingSlack) -> None:
+def test_an_empty_prompt_is_not_answered(services: BotDependencies, slack: RecordingSlack) -> None:
     body = button(f"{views.PROMPT}_0", "  ", channel=DM)
     messages_tab.prompt(Ack(), body, body["actions"][0], slack, services)
     assert slack.calls == []
 
 
-def test_an_uninstall_parks_what_was_queued(services: BotServices) -> None:
+def test_an_uninstall_parks_what_was_queued(services: BotDependencies) -> None:
     messages_tab.messages_opened({"user": PLANNER, "channel": DM}, services)
     installation.uninstalled(services)
     [parked] = outbox(services)
@@ -172,7 +172,7 @@ def test_an_uninstall_parks_what_was_queued(services: BotServices) -> None:
     assert "app_uninstalled" in (parked.last_error or "")
 
 
-def test_only_a_revoked_bot_token_stops_sending(services: BotServices) -> None:
+def test_only_a_revoked_bot_token_stops_sending(services: BotDependencies) -> None:
     messages_tab.messages_opened({"user": PLANNER, "channel": DM}, services)
     installation.revoked({"tokens": {"oauth": ["UANN"]}}, services)
     installation.revoked({}, services)
@@ -182,7 +182,7 @@ def test_only_a_revoked_bot_token_stops_sending(services: BotServices) -> None:
 
 
 def dm(
-    text: str, services: BotServices, slack: RecordingSlack, user: str = PLANNER
+    text: str, services: BotDependencies, slack: RecordingSlack, user: str = PLANNER
 ) -> dict[str, Any]:
     """The bot's answer to a DM from `user` saying `text`."""
     event = message_event(text, user=user, channel=DM)
@@ -191,7 +191,7 @@ def dm(
 
 
 def test_a_dm_shows_an_order_asked_by_its_last_digits(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     plant.order()
     plant.session.commit()
@@ -201,7 +201,7 @@ def test_a_dm_shows_an_order_asked_by_its_last_digits(
 
 
 def test_a_dm_asking_to_release_gets_the_question_with_confirm(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     releasable(plant)
     question = dm("release P000001 with route card", services, slack)
@@ -212,7 +212,7 @@ def test_a_dm_asking_to_release_gets_the_question_with_confirm(
 
 
 def test_a_dm_asking_to_undo_names_the_last_release(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     assert dm("undo", services, slack)["text"] == "You have no release to undo."
     releasable(plant)

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from slack_bolt import Ack, BoltContext, BoltResponse, Complete, Fail
 
-from bot.directory import NO_SITES
-from bot.listeners import errors, functions
-from bot.services import BotServices
+from bot.bootstrap import BotDependencies
+from bot.slack.directory import NO_SITES
+from bot.slack.listeners import errors, functions
 from tests.builders import Plant
 from tests.e2e.slack.conftest import CHANNEL, OUTSIDER, PLANNER
 from tests.e2e.slack.payloads import button
@@ -41,7 +41,7 @@ def failed(slack: RecordingSlack) -> list[str]:
 
 
 def test_release_orders_hands_the_release_to_the_worker(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     plant.order()
     plant.session.commit()
@@ -66,7 +66,7 @@ def test_release_orders_hands_the_release_to_the_worker(
     ],
 )
 def test_release_orders_fails_the_step_on_what_it_cannot_do(
-    services: BotServices, slack: RecordingSlack, inputs: Any, error: str
+    services: BotDependencies, slack: RecordingSlack, inputs: Any, error: str
 ) -> None:
     given = step(slack)
     functions.release_orders(inputs, given["context"], given["fail"], services)
@@ -75,7 +75,7 @@ def test_release_orders_fails_the_step_on_what_it_cannot_do(
 
 
 def test_orders_awaiting_completes_with_the_count_and_the_orders(
-    services: BotServices, slack: RecordingSlack, plant: Plant
+    services: BotDependencies, slack: RecordingSlack, plant: Plant
 ) -> None:
     plant.order()
     plant.order()
@@ -95,7 +95,7 @@ def test_orders_awaiting_completes_with_the_count_and_the_orders(
 
 
 def test_orders_awaiting_with_a_bad_horizon_fails_the_step(
-    services: BotServices, slack: RecordingSlack
+    services: BotDependencies, slack: RecordingSlack
 ) -> None:
     given = step(slack)
     functions.orders_awaiting({"horizon": "soon"}, given["complete"], given["fail"], services)

@@ -10,12 +10,12 @@ from typing import Any
 from slack_bolt import Ack
 from sqlalchemy import select
 
-from bot.directory import NO_SITES
-from bot.listeners.options.orders import load_orders
-from bot.listeners.views.release import NO_CHANNEL, NO_ORDERS, confirm_release, review
-from bot.services import BotServices
-from bot.views.confirm import ConfirmedChoice
-from bot.views.release_modal import ModalChoices, release_modal
+from bot.bootstrap import BotDependencies
+from bot.slack.blocks.confirm import ConfirmedChoice
+from bot.slack.blocks.release_modal import ModalChoices, release_modal
+from bot.slack.directory import NO_SITES
+from bot.slack.listeners.options.orders import load_orders
+from bot.slack.listeners.views.release import NO_CHANNEL, NO_ORDERS, confirm_release, review
 from domain.model import ProductionOrder, Release
 from domain.statuses import OrderStatus, PaperKind, SchedulingLevel
 from tests.builders import Plant
@@ -35,14 +35,14 @@ def submitted(
     return view_submission(MODAL, state_values(MODAL, orders, papers, channel), user=user)
 
 
-def reviewed(body: dict[str, Any], services: BotServices) -> dict[str, Any]:
+def reviewed(body: dict[str, Any], services: BotDependencies) -> dict[str, Any]:
     ack = Ack()
     review(ack, body, body["view"], services)
     return answer(ack)
 
 
 def test_the_options_are_the_scheduled_orders_matching_the_text(
-    services: BotServices, plant: Plant
+    services: BotDependencies, plant: Plant
 ) -> None:
     plant.order(item="FG-1")
     plant.order(item="FG-2")
@@ -54,7 +54,7 @@ def test_the_options_are_the_scheduled_orders_matching_the_text(
     assert [option["value"] for option in answer(ack)["options"]] == ["P000002"]
 
 
-def test_the_options_follow_the_modals_filters(services: BotServices, plant: Plant) -> None:
+def test_the_options_follow_the_modals_filters(services: BotDependencies, plant: Plant) -> None:
     plant.order()
     plant.warehouse("21", site="2")
     plant.order(warehouse="21")
@@ -68,7 +68,7 @@ def test_the_options_follow_the_modals_filters(services: BotServices, plant: Pla
     assert [option["value"] for option in answer(ack)["options"]] == ["P000002"]
 
 
-def test_review_shows_what_the_release_will_do(services: BotServices, plant: Plant) -> None:
+def test_review_shows_what_the_release_will_do(services: BotDependencies, plant: Plant) -> None:
     releasable(plant)
     said = reviewed(submitted(["P000001"], ["picking_list"]), services)
     assert said["response_action"] == "update"
@@ -77,7 +77,7 @@ def test_review_shows_what_the_release_will_do(services: BotServices, plant: Pla
     assert "Release 1 order" in json.dumps(said["view"]["blocks"])
 
 
-def test_review_without_orders_or_channel_points_at_the_field(services: BotServices) -> None:
+def test_review_without_orders_or_channel_points_at_the_field(services: BotDependencies) -> None:
     assert reviewed(submitted([]), services) == {
         "response_action": "errors",
         "errors": {"orders": NO_ORDERS},
@@ -88,14 +88,14 @@ def test_review_without_orders_or_channel_points_at_the_field(services: BotServi
     }
 
 
-def test_review_by_someone_who_may_not_release(services: BotServices, plant: Plant) -> None:
+def test_review_by_someone_who_may_not_release(services: BotDependencies, plant: Plant) -> None:
     releasable(plant)
     said = reviewed(submitted(["P000001"], user=OUTSIDER), services)
     assert said == {"response_action": "errors", "errors": {"orders": NO_SITES}}
 
 
 def test_review_of_papers_an_order_cannot_have_is_a_field_error(
-    services: BotServices, plant: Plant
+    services: BotDependencies, plant: Plant
 ) -> None:
     releasable(plant, level=SchedulingLevel.OPERATION)
     said = reviewed(submitted(["P000001"], ["job_card"]), services)
@@ -103,13 +103,13 @@ def test_review_of_papers_an_order_cannot_have_is_a_field_error(
     assert "P000001" in said["errors"]["papers"]
 
 
-def test_a_crafted_review_reads_as_nothing_chosen(services: BotServices) -> None:
+def test_a_crafted_review_reads_as_nothing_chosen(services: BotDependencies) -> None:
     body = submitted(["P000001"])
     body["view"]["state"] = {"values": {"orders": "not a block", "channel": 7}}
     assert reviewed(body, services)["errors"] == {"orders": NO_ORDERS}
 
 
-def test_confirm_releases_through_the_worker_once(services: BotServices, plant: Plant) -> None:
+def test_confirm_releases_through_the_worker_once(services: BotDependencies, plant: Plant) -> None:
     releasable(plant)
     choice = ConfirmedChoice(["P000001"], [PaperKind.PICKING_LIST], CHANNEL)
     confirmation = {"callback_id": "release_confirm", "blocks": []}
@@ -130,7 +130,7 @@ def test_confirm_releases_through_the_worker_once(services: BotServices, plant: 
 
 
 def test_a_confirmation_without_our_metadata_closes_and_releases_nothing(
-    services: BotServices,
+    services: BotDependencies,
 ) -> None:
     for metadata in ("", "{not json", '{"orders": [], "papers": [], "ch": "CFLOOR"}'):
         body = view_submission({"callback_id": "release_confirm", "blocks": []})

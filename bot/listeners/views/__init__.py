@@ -1,5 +1,0 @@
-"""Modal submissions."""
-
-from bot.listeners.views.release import register
-
-__all__ = ["register"]

@@ -1,0 +1,5 @@
+"""Slash commands."""
+
+from bot.slack.listeners.commands.release import register
+
+__all__ = ["register"]

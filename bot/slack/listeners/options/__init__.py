@@ -1,0 +1,5 @@
+"""Options loads of external selects."""
+
+from bot.slack.listeners.options.orders import register
+
+__all__ = ["register"]
