@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot.bootstrap import BotDependencies
 from bot.release_jobs import ReleaseJob
-from bot.slack.blocks import chat as views
+from bot.slack.blocks import chat as blocks
 from bot.slack.blocks.confirm import PRINT_AT, ConfirmedChoice
 from bot.slack.chat import Chat
 from bot.slack.envelope import channel_of
@@ -73,7 +73,7 @@ def confirm(
         )
     )
     outcome = f"Confirmed by <@{user}>: releasing; the result follows in <#{choice.channel}>."
-    client.chat_update(channel=channel, ts=ts, **views.settled(question, outcome))
+    client.chat_update(channel=channel, ts=ts, **blocks.settled(question, outcome))
 
 
 def tick_printer(ack: Ack) -> None:
@@ -110,7 +110,7 @@ def cancel(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         return
     channel, ts, question = where
     outcome = f"Cancelled by <@{body['user']['id']}>: nothing was released."
-    client.chat_update(channel=channel, ts=ts, **views.settled(question, outcome))
+    client.chat_update(channel=channel, ts=ts, **blocks.settled(question, outcome))
 
 
 def confirm_undo(
@@ -140,7 +140,7 @@ def confirm_undo(
         if result.cancelled_work_numbers
         else "."
     )
-    client.chat_update(channel=channel, ts=ts, **views.settled(question, outcome))
+    client.chat_update(channel=channel, ts=ts, **blocks.settled(question, outcome))
 
 
 def confirm_digest(
@@ -157,7 +157,7 @@ def confirm_digest(
         return
     channel, ts, question = where
     answer = services.digests.handle(str(action.get("value", "")), body["user"]["id"], channel)
-    client.chat_update(channel=channel, ts=ts, **views.settled(question, answer))
+    client.chat_update(channel=channel, ts=ts, **blocks.settled(question, answer))
 
 
 def pick(
@@ -174,7 +174,7 @@ def pick(
         return
     channel, ts, _ = where
     try:
-        command = views.command_from_value(action.get("value") or "")
+        command = blocks.command_from_value(action.get("value") or "")
     except BAD_VALUE:
         client.chat_postEphemeral(channel=channel, user=body["user"]["id"], text=STALE_BUTTON)
         return
@@ -183,10 +183,10 @@ def pick(
 
 
 def register(app: App) -> None:
-    app.action(views.CONFIRM)(confirm)
+    app.action(blocks.CONFIRM)(confirm)
     app.action(PRINT_AT)(tick_printer)
-    app.action(views.EDIT)(edit)
-    app.action(views.CANCEL)(cancel)
-    app.action(views.CONFIRM_UNDO)(confirm_undo)
-    app.action(views.CONFIRM_DIGEST)(confirm_digest)
-    app.action(views.PICK_ORDER)(pick)
+    app.action(blocks.EDIT)(edit)
+    app.action(blocks.CANCEL)(cancel)
+    app.action(blocks.CONFIRM_UNDO)(confirm_undo)
+    app.action(blocks.CONFIRM_DIGEST)(confirm_digest)
+    app.action(blocks.PICK_ORDER)(pick)

@@ -7,14 +7,14 @@ from typing import Any
 from slack_bolt import App, Say
 
 from bot.bootstrap import BotDependencies
-from bot.slack.blocks import chat as views
+from bot.slack.blocks import chat as blocks
 from bot.slack.chat import Chat
 
 
 def mentioned(event: dict[str, Any], say: Say, services: BotDependencies) -> None:
     if not event.get("channel"):  # no mention Slack sends: nowhere to answer
         return
-    answer = Chat(services).reply(event) or views.message(views.CHAT_HELP)
+    answer = Chat(services).reply(event) or blocks.message(blocks.CHAT_HELP)
     say(**answer, thread_ts=event.get("thread_ts") or event.get("ts"))
 
 

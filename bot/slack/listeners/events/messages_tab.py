@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot.bootstrap import BotDependencies
 from bot.delivery import kinds
 from bot.slack import envelope
-from bot.slack.blocks import chat as views
+from bot.slack.blocks import chat as blocks
 from bot.slack.chat import Chat
 from bot.slack.listeners.events.home import opened_tab
 
@@ -22,7 +22,7 @@ def messages_opened(event: dict[str, Any], services: BotDependencies) -> None:
     if person is None:
         return
     user, channel = person
-    prompts = views.suggested_prompts()
+    prompts = blocks.suggested_prompts()
     services.dispatcher.queue(
         [kinds.notice(f"prompts:{user}", channel, prompts["text"], prompts["blocks"])]
     )
@@ -47,4 +47,4 @@ def prompt(
 
 def register(app: App) -> None:
     app.event("app_home_opened", matchers=[opened_tab("messages")])(messages_opened)
-    app.action(re.compile(rf"^{views.PROMPT}_\d+$"))(prompt)
+    app.action(re.compile(rf"^{blocks.PROMPT}_\d+$"))(prompt)
