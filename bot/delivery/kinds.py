@@ -11,7 +11,6 @@ from domain.outbox import Outgoing
 from domain.printing import PrintJob
 from domain.release_messages import PRINT_PLAN as PRINT_PLAN
 from domain.release_messages import SUMMARY, UNDONE
-from domain.release_messages import summary_key as summary_key
 from domain.statuses import PaperKind
 
 PAPER = "release_paper"

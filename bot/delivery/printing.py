@@ -25,6 +25,7 @@ from bot.slack.blocks import printing as say
 from config.settings import PrintQueue
 from domain.outbox import Claimed, Outgoing
 from domain.printing import print_jobs
+from domain.release_messages import summary_key
 from domain.runtime import Runtime
 from domain.services.papers import PaperRefused, Papers
 from domain.services.results import ReleaseResults
@@ -200,7 +201,7 @@ class PrintNoteSender:
         self._client = client
 
     def send(self, message: Claimed) -> Sent | NotReady:
-        summary = self._results.message(kinds.summary_key(message.payload["release_id"]))
+        summary = self._results.message(summary_key(message.payload["release_id"]))
         if summary is None or summary.status is OutboxStatus.FAILED:
             return Sent({"skipped": "the release has no result message"})
         posted = summary.posted

@@ -12,6 +12,7 @@ from bot.delivery.dispatcher import NotReady, Sent
 from bot.delivery.posted import post_once
 from bot.slack.blocks.result import summary_message
 from domain.outbox import Claimed, Outgoing
+from domain.release_messages import summary_key
 from domain.services.results import ReleaseResults
 from domain.statuses import OutboxStatus
 
@@ -74,7 +75,7 @@ class UndoneSender:
 
     def send(self, message: Claimed) -> Sent | NotReady:
         release_id = message.payload["release_id"]
-        result = self._results.with_message(release_id, kinds.summary_key(release_id))
+        result = self._results.with_message(release_id, summary_key(release_id))
         record, summary = result.record, result.message
         if summary is None or summary.status is OutboxStatus.FAILED or record is None:
             return Sent({"skipped": "the release has no result message to update"})
