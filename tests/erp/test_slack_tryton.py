@@ -17,6 +17,7 @@ from config import ReleasePermissions
 from domain.db import make_engine, upgrade
 from domain.erp.sync import sync_orders
 from domain.model import ProductionOrder
+from domain.runtime import Runtime
 from domain.services.release import ReleaseRequest
 from domain.statuses import OrderStatus
 from tests.e2e.slack.conftest import CHANNEL, PLANNER, PLANNER_NAME, Bot, serve, slack
@@ -53,13 +54,19 @@ def tryton_bot(tryton: TrytonServer, slack: SlackStandIn, tmp_path: Path) -> Ite
     started.services.runtime.engine.dispose()
 
 
+def synced(bot: Bot) -> Runtime:
+    """The bot's runtime, its read copy synced with Tryton's orders as they are now."""
+    runtime = bot.services.runtime
+    sync_orders(runtime.sessions, runtime.erp)
+    return runtime
+
+
 def test_a_release_from_slack_releases_the_order_in_tryton(
     tryton_bot: Bot, slack: SlackStandIn, tryton: TrytonServer
 ) -> None:
     world = TrytonWorld(tryton)
     number = world.order({"RM": (4, 10)})
-    runtime = tryton_bot.services.runtime
-    sync_orders(runtime.sessions, runtime.erp)
+    runtime = synced(tryton_bot)
 
     modal = open_modal(tryton_bot, slack, number)
     confirmation = review(tryton_bot, modal, [number], ["picking_list"]).json()
@@ -94,8 +101,7 @@ def test_the_review_shows_what_tryton_would_refuse_and_confirms_nothing(
 ) -> None:
     world = TrytonWorld(tryton)
     number = world.order({"RM": (7, 4)})  # short of 3 under require_full
-    runtime = tryton_bot.services.runtime
-    sync_orders(runtime.sessions, runtime.erp)
+    synced(tryton_bot)
 
     modal = open_modal(tryton_bot, slack, number)
     confirmation = review(tryton_bot, modal, [number], []).json()
@@ -111,8 +117,7 @@ def test_undo_of_a_release_resets_the_order_in_tryton(
 ) -> None:
     world = TrytonWorld(tryton)
     number = world.order({"RM": (2, 10)})
-    runtime = tryton_bot.services.runtime
-    sync_orders(runtime.sessions, runtime.erp)
+    runtime = synced(tryton_bot)
     report = runtime.releases.release(
         ReleaseRequest([number], requested_by=PLANNER_NAME, source="slack", requester_id=PLANNER)
     )
@@ -133,8 +138,7 @@ def test_undo_of_three_orders_one_started_in_tryton_resets_none(
     started on the shop floor and none is reset, in Tryton nor in releasebot's copy."""
     world = TrytonWorld(tryton)
     numbers = [world.order({"RM": (2, 10)}) for _ in range(3)]
-    runtime = tryton_bot.services.runtime
-    sync_orders(runtime.sessions, runtime.erp)
+    runtime = synced(tryton_bot)
     report = runtime.releases.release(
         ReleaseRequest(numbers, requested_by=PLANNER_NAME, source="slack", requester_id=PLANNER)
     )
@@ -165,8 +169,7 @@ def test_show_in_chat_asks_tryton_now_and_says_in_one_line_when_it_does_not_answ
 ) -> None:
     world = TrytonWorld(tryton)
     number = world.order({"RM": (2, 10)})
-    runtime = tryton_bot.services.runtime
-    sync_orders(runtime.sessions, runtime.erp)
+    synced(tryton_bot)
     details = world.erp.details(number)
     assert details is not None
     (template,) = world.rpc.call(
