@@ -32,6 +32,8 @@ DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight"
 TEENS: tuple[str, ...] = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen")
 TEENS += ("sixteen", "seventeen", "eighteen", "nineteen")
 TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+REPEATS = {"double": 2, "triple": 3}
+SCALES = {"hundred": 100, "thousand": 1000}
 HOURS = (*DIGITS, *TEENS, "twenty", "twenty one", "twenty two", "twenty three")
 MINUTES = {
     "o'clock": 0,
@@ -44,6 +46,12 @@ MINUTES = {
     "forty five": 45,
     "fifty": 50,
 }
+CARD_KINDS = {
+    PaperKind.JOB_CARD: ("job",),
+    PaperKind.ROUTE_CARD: ("route", "routing"),
+}
+# typed: "half past seven", "quarter to eight": minutes from the hour named
+MINUTE_OFFSETS = {"half past": 30, "quarter past": 15, "quarter to": -15}
 PAPER_NAMES = {
     PaperKind.JOB_CARD: ("job card", "job cards"),
     PaperKind.ROUTE_CARD: ("route card", "route cards", "routing card", "routing cards"),
@@ -74,18 +82,27 @@ _digit = Rule("digit", alt(*DIGITS, text_only("oh"), typed(r"\d")))
 _unit = alt(*DIGITS[1:])
 # 10..99 as read in pairs: "fifty four", "twelve"
 _pair = Rule("pair", alt(seq(alt(*TENS), opt(_unit)), alt(*TEENS)))
-# "six hundred (and) thirty one", "three hundred five", "two hundred"
-_hundreds = Rule("hundreds", seq(_unit, "hundred", opt("and"), opt(alt(_pair, _unit))))
+# "six hundred (and) thirty one", "three hundred five", "two hundred"; typed "thirteen hundred"
+_hundreds = Rule(
+    "hundreds", seq(alt(_unit, text_only(_pair)), "hundred", opt("and"), opt(alt(_pair, _unit)))
+)
+# typed: "two thousand (and) twelve", "one thousand two hundred and five"
+_thousands = text_only(seq(_unit, "thousand", opt("and"), opt(alt(_hundreds, _pair, _unit))))
+# typed: "two double five" (255), "triple one" (111)
+_repeated = text_only(seq(alt(*REPEATS), _digit))
 ORDER_DIGITS = "order_digits"
 # a number read digit by digit, in pairs, with hundreds, or mixed ("two fifty four")
-_number = Rule(ORDER_DIGITS, Many(alt(_hundreds, _pair, _digit)))
+_number = Rule(ORDER_DIGITS, Many(alt(_thousands, _hundreds, _pair, _repeated, _digit)))
 # typed digits that go on in words ("12 thirty four"): one number, as "twelve thirty four"
 _typed_then_said = text_only(seq(typed(r"\d+"), _number))
-_order_noun = seq(
-    opt("the"),
-    opt("production"),
-    alt("order", "orders"),
-    opt(text_only("number", "numbers", "no")),
+_order_noun = alt(
+    seq(
+        opt("the"),
+        opt("production"),
+        alt("order", "orders"),
+        opt(text_only("number", "numbers", "no")),
+    ),
+    text_only("number", "numbers", "no"),
 )
 _order = Rule(
     "order",
@@ -94,14 +111,36 @@ _order = Rule(
         cap("order", alt(seq(opt("p"), _number), _typed_then_said, typed(r"p?\d+"))),
     ),
 )
-_orders = Rule("orders", seq(_order, opt(Many(seq(alt("and", _typed_only), _order)))))
+_orders = Rule(
+    "orders",
+    seq(
+        _order,
+        opt(
+            Many(seq(alt("and", text_only("plus", "as well as", "and also"), _typed_only), _order))
+        ),
+    ),
+)
+# typed: "the route and job cards"
+_cards_of_two_kinds = text_only(
+    seq(
+        alt(*(cap("paper", alt(*names), kind) for kind, names in CARD_KINDS.items())),
+        "and",
+        alt(*(cap("paper", alt(*names), kind) for kind, names in CARD_KINDS.items())),
+        alt("card", "cards"),
+    )
+)
 _paper = Rule(
     "paper",
     seq(
         opt(alt("the", "a")),
-        alt(*(cap("paper", alt(*names), kind) for kind, names in PAPER_NAMES.items())),
+        alt(
+            *(cap("paper", alt(*names), kind) for kind, names in PAPER_NAMES.items()),
+            _cards_of_two_kinds,
+        ),
     ),
 )
+_paperwork = alt("papers", "paperwork", "documents")
+_print = seq(alt("print", "give"), opt(alt("me", "out")))
 _papers = Rule(
     "papers",
     alt(
@@ -113,18 +152,33 @@ _papers = Rule(
                 "and print",
                 "and also print",
                 "together with",
-                text_only("plus", "printing", "including", "along with", "and printing"),
+                text_only(
+                    "plus",
+                    "printing",
+                    "including",
+                    "along with",
+                    "and printing",
+                    seq(opt("and"), _print),
+                    seq("with", opt("the"), _paperwork),
+                ),
             ),
             _paper,
             opt(Many(seq(alt("and", text_only("plus"), _typed_only), _paper))),
         ),
-        alt("without papers", text_only("with no papers", "no papers")),
+        alt(
+            "without papers",
+            text_only(
+                seq(alt("with no", "no", "without", "without any"), _paperwork),
+                "without printing anything",
+                "without printing",
+            ),
+        ),
     ),
 )
 _release = cap(
     "kind",
     alt(
-        seq("release", _orders, opt(_papers)),
+        seq(alt("release", text_only("releasing")), _orders, opt(_papers)),
         # the passive, typed: "I need order 388 released with a pick list"
         text_only(
             seq(
@@ -154,61 +208,157 @@ _horizon = seq(
     ),
 )
 _orders_noun = seq(opt("production"), "orders")
+# typed: what else people call orders waiting for release
+_other_state = text_only(
+    "pending", "scheduled", "due", "outstanding", "ready", "left", "in the queue"
+)
+# typed: "(what is) ready to release", "(what is) still to be released"
+_to_release = text_only(
+    seq(opt(alt("waiting", _other_state)), alt("to release", "to be released", "for release")),
+    _other_state,
+)
+# waiting, or typed: "pending", "ready to release", "left to release"
+_waiting = alt(seq("waiting", opt(_for_release)), _to_release)
+_needs_release = seq(alt("need", "needs"), alt("releasing", "to be released", "release"))
 _waiting_orders = alt(
     seq(
         alt("what is", "show me what is", "tell me what is"),
         opt(text_only("still")),
-        "waiting",
-        opt(_for_release),
+        _waiting,
     ),
     seq(
         alt("what", "which"),
         _orders_noun,
         "are",
         opt(text_only("still")),
-        "waiting",
-        opt(_for_release),
+        _waiting,
     ),
     seq(
-        alt("list", "show", "show me", text_only("what are")),
+        alt("list", "show", "show me", text_only("what are", "give me", "give me the list of")),
         opt("the"),
-        opt("waiting"),
+        opt(alt("waiting", text_only("pending", "scheduled", "outstanding"))),
         _orders_noun,
         opt(text_only(seq("waiting", opt(_for_release)))),
     ),
     text_only(
         seq(opt("the"), "waiting orders"),
         seq("orders waiting", opt(_for_release)),
-        seq("what needs", alt("releasing", "to be released")),
+        seq(alt("what", seq("which", _orders_noun)), opt("still"), _needs_release),
+        seq(
+            alt("what", seq("which", _orders_noun)),
+            alt("can", "should", "do", "must"),
+            alt("i", "we"),
+            opt(alt("have to", "need to")),
+            "release",
+        ),
+        seq(
+            alt("anything", "is anything", "is there anything", seq("any", _orders_noun)),
+            opt("still"),
+            _waiting,
+        ),
+        seq("are there any", _orders_noun, opt("still"), _waiting),
         "list",
     ),
 )
 _list = cap("kind", seq(_waiting_orders, opt(Many(alt(_site, _horizon)))), "list")
 
+# typed: "(show me) the details of", "what is the status of", "info on"
+_about_order = seq(
+    opt(alt("show me", "get me", "give me", "what is", "tell me")),
+    opt("the"),
+    alt("details", "status", "info", "information"),
+    alt("of", "for", "on", "about"),
+)
 _show = cap(
     "kind",
-    seq(
-        alt("show", "open", "show me", text_only("details for", "details of", "look up")),
-        _order,
+    alt(
+        seq(
+            alt(
+                "show",
+                "open",
+                "show me",
+                text_only(
+                    "look up",
+                    "pull up",
+                    "bring up",
+                    "display",
+                    "check",
+                    "find",
+                    "tell me about",
+                    "let me see",
+                    _about_order,
+                ),
+            ),
+            _order,
+        ),
+        text_only(seq(_order, alt("details", "status", "info"))),
     ),
     "show",
 )
+# typed: what a person takes back ("my last release", "that release", "the last one")
+_last_release = seq(
+    opt(alt("the", "my", "that", "this")),
+    opt(alt("last", "latest", "previous")),
+    "release",
+)
+_undone = alt(
+    "that",
+    "the last release",
+    text_only("it", _last_release, seq(opt(alt("the", "my")), "last one")),
+)
 _undo = cap(
     "kind",
-    seq("undo", opt(alt("that", "the last release", text_only("it", "my last release")))),
+    alt(
+        seq("undo", opt(_undone)),
+        text_only(
+            seq(alt("revert", "reverse", "roll back", "take back"), _undone),
+            seq(alt("take", "roll"), alt("that", "it"), "back"),
+            seq("cancel", _last_release),
+        ),
+    ),
     "undo",
 )
 _help = cap(
-    "kind", alt("help", "what can you do", text_only("help me", "how does this work")), "help"
+    "kind",
+    alt(
+        "help",
+        "what can you do",
+        text_only(
+            "help me",
+            "i need help",
+            seq("how", alt("does this", "does it", "do you"), "work"),
+            seq("how do i", alt("use this", "use it", "use you", seq("release", opt("an order")))),
+            seq("what", alt("can", "should"), "i", alt("say", "ask", "ask you")),
+            seq(opt(alt("show me", "list", "what are")), "the commands"),
+            seq("what commands", alt("are there", "do you understand", "do you know", "can i use")),
+        ),
+    ),
+    "help",
 )
 
 _frequency = alt(
-    cap("frequency", alt("daily", "every day"), "daily"),
-    cap("frequency", alt("on weekdays", "every weekday", text_only("weekdays")), "weekdays"),
+    cap("frequency", alt("daily", "every day", text_only("every morning", "each day")), "daily"),
+    cap(
+        "frequency",
+        alt("on weekdays", "every weekday", text_only("weekdays", "monday to friday")),
+        "weekdays",
+    ),
+)
+# typed: "the daily digest", "a weekday digest"
+_digest_noun = seq(
+    opt(text_only("a", "the", "my")),
+    opt(
+        text_only(
+            cap("frequency", "daily", "daily"),
+            cap("frequency", alt("weekday", "weekdays"), "weekdays"),
+        )
+    ),
+    alt("digest", text_only("digests")),
 )
 _time = seq(
     alt(
         seq(cap("hour", alt(*HOURS)), opt(cap("minute", alt(*MINUTES)))),
+        text_only(seq(cap("minute_offset", alt(*MINUTE_OFFSETS)), cap("hour", alt(*HOURS)))),
         cap("time", typed(r"\d{1,2}([:.]\d{2})?(am|pm)?")),
     ),
     opt(
@@ -222,10 +372,23 @@ _digest = alt(
     cap(
         "kind",
         seq(
-            opt(text_only("set", "schedule", "send")),
-            opt(text_only("a", "the")),
-            "digest",
-            opt(text_only("to")),
+            opt(
+                text_only(
+                    "set",
+                    "set up",
+                    "schedule",
+                    "send",
+                    "send me",
+                    "give me",
+                    "turn on",
+                    "switch on",
+                    "i want",
+                    "i'd like",
+                    "i would like",
+                )
+            ),
+            _digest_noun,
+            opt(text_only("to", "for")),
             opt(_frequency),
             opt("at"),
             _time,
@@ -237,17 +400,35 @@ _digest = alt(
         "kind",
         alt(
             seq("digest", alt("off", text_only("stop"))),
-            seq(text_only("stop", "turn off"), opt("the"), "digest"),
+            text_only(
+                seq(alt("stop", "turn off", "switch off", "disable", "stop sending"), _digest_noun),
+                seq(alt("turn", "switch"), _digest_noun, "off"),
+                seq("no more", _digest_noun),
+            ),
         ),
         "digest off",
     ),
 )
 
 # how people wrap a request: "could you please go ahead and …", "I'd like to …"
+_please = alt("please", text_only("pls", "plz"))
 _opening = seq(
-    opt(text_only("hey", "hi", "hello", "ok", "okay")),
-    opt(alt("can you", "could you", "would you", text_only("will you", "can we", "could we"))),
-    opt("please"),
+    opt(
+        text_only(
+            seq(alt("hey", "hi", "hello", "ok", "okay"), opt(alt("bot", "there"))),
+            "oops",
+            "sorry",
+        )
+    ),
+    opt(
+        alt(
+            "can you",
+            "could you",
+            "would you",
+            text_only("will you", "would you mind", "can we", "could we", "can i", "could i"),
+        )
+    ),
+    opt(_please),
     opt(
         alt(
             "go ahead and",
@@ -255,11 +436,14 @@ _opening = seq(
             "i want to",
             "i need to",
             "let's",
-            text_only("i would like to", "we need to", "we want to", "kindly"),
+            text_only("i would like to", "we need to", "we want to", "kindly", "i need you to"),
         )
     ),
 )
-_closing = opt(alt("please", text_only("thanks", "thank you", "thx", "cheers")))
+_closing = seq(
+    opt(text_only("for me")),
+    opt(alt(_please, text_only("thanks", "thank you", "thx", "cheers"))),
+)
 
 COMMAND: Rule = Rule(
     "command",
@@ -345,16 +529,33 @@ def spoken_number(tokens: tuple[str, ...]) -> str:
 def _number_group(words: list[str], at: int) -> tuple[str, int]:
     """One group of a read number from `at`: its digits and where the next group starts."""
     word = words[at]
-    if _DIGIT_VALUES.get(word) and words[at + 1 : at + 2] == ["hundred"]:
-        at += 2 + (words[at + 2 : at + 3] == ["and"])
-        rest, after = _below_hundred(words, at)
-        return f"{_DIGIT_VALUES[word] * 100 + (rest or 0):03d}", after
+    if word in REPEATS:  # "double five": 55
+        digit, after = _number_group(words, at + 1)
+        return digit * REPEATS[word], after
+    scaled = _scaled(words, at)
+    if scaled is not None:
+        return str(scaled[0]), scaled[1]
     value, after = _below_hundred(words, at)
     if value is not None and word not in _DIGIT_VALUES:
         return f"{value:02d}", after
     if word in _DIGIT_VALUES:
         return str(_DIGIT_VALUES[word]), at + 1
     return word.removeprefix("p"), at + 1  # typed digits, or the "p" said before them
+
+
+def _scaled(words: list[str], at: int) -> tuple[int, int] | None:
+    """A number read with hundreds or thousands from `at` ("six hundred and thirty one",
+    "thirteen hundred", "one thousand two hundred and five"): its value and where it ends."""
+    count, after = _below_hundred(words, at)
+    scale = SCALES.get(words[after]) if after < len(words) else None
+    if count is None or scale is None:
+        return None
+    after += 1 + (words[after + 1 : after + 2] == ["and"])
+    hundreds = _scaled(words, after) if scale > 100 else None
+    if hundreds is not None:  # "one thousand two hundred …"
+        return count * scale + hundreds[0], hundreds[1]
+    rest, end = _below_hundred(words, after)
+    return count * scale + (rest or 0), end
 
 
 def _below_hundred(words: list[str], at: int) -> tuple[int | None, int]:
@@ -377,3 +578,7 @@ def hour_value(tokens: tuple[str, ...]) -> int:
 
 def minute_value(tokens: tuple[str, ...]) -> int:
     return MINUTES[" ".join(tokens).lower()]
+
+
+def minute_offset(tokens: tuple[str, ...]) -> int:
+    return MINUTE_OFFSETS[" ".join(tokens).lower()]

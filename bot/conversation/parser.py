@@ -115,6 +115,9 @@ def _digest(found: _Found) -> Command:
         if not 1 <= hour <= 12:
             raise ValueError(f"{hour} {meridiem} is not a time of day: use 1 to 12 am or pm")
         hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    offset = found.words("minute_offset")
+    if offset:  # "quarter to eight": 07:45
+        hour, minute = divmod((hour * 60 + language.minute_offset(offset)) % (24 * 60), 60)
     if hour > 23 or minute > 59:
         raise ValueError(f"{hour}:{minute:02d} is not a time of day: use HH:MM, like 07:00")
     return Digest(f"{frequency} {hour:02d}:{minute:02d}")
