@@ -616,10 +616,10 @@ def _show(number: int) -> ShowOrder:
 # (sentence, the command it means, phrasing family, number reading)
 SECOND_COMMANDS: tuple[tuple[str, Command, str, str], ...] = (
     # plain
-    ("release two fifty four", _release(254), "plain", "pairs"),
+    ("release two fifty six", _release(256), "plain", "pairs"),
     ("release order three one two", _release(312), "plain", "digits"),
     ("release three hundred and seven", _release(307), "plain", "hundreds"),
-    ("release order thirteen oh nine", _release(1309), "plain", "pairs"),
+    ("release order thirteen oh seven", _release(1307), "plain", "pairs"),
     ("release two two eight", _release(228), "plain", "digits"),
     ("release order one three seven two", _release(1372), "plain", "digits"),
     ("release order two hundred sixty one", _release(261), "plain", "hundreds"),
@@ -984,21 +984,21 @@ SECOND_COMMANDS: tuple[tuple[str, Command, str, str], ...] = (
     ),
     ("can you list what's waiting for release", ListWaiting(), "list", "-"),
     # undo
-    ("undo it", Undo(), "undo", "-"),
+    ("undo my release", Undo(), "undo", "-"),
     ("undo the previous release", Undo(), "undo", "-"),
     ("undo that please", Undo(), "undo", "-"),
     ("please undo my last release", Undo(), "undo", "-"),
     ("can you undo the last one", Undo(), "undo", "-"),
     ("oops, undo that release", Undo(), "undo", "-"),
     ("i'd like to undo the last release", Undo(), "undo", "-"),
-    ("take back the last release", Undo(), "undo", "-"),
+    ("take back my last release", Undo(), "undo", "-"),
     # help
     ("help me out", Help(), "help", "-"),
     ("please help", Help(), "help", "-"),
     ("what can you do for me", Help(), "help", "-"),
     ("i need some help", Help(), "help", "-"),
     ("what commands do you know", Help(), "help", "-"),
-    ("what can i ask you", Help(), "help", "-"),
+    ("what do you understand", Help(), "help", "-"),
     # digest
     ("send me a daily digest at seven thirty", Digest("daily 07:30"), "digest", "-"),
     ("set a daily digest at six o'clock", Digest("daily 06:00"), "digest", "-"),
@@ -1006,7 +1006,7 @@ SECOND_COMMANDS: tuple[tuple[str, Command, str, str], ...] = (
     ("set up a weekday digest at half past six", Digest("weekdays 06:30"), "digest", "-"),
     ("i'd like a digest every weekday at seven", Digest("weekdays 07:00"), "digest", "-"),
     ("digest on weekdays at nine forty five", Digest("weekdays 09:45"), "digest", "-"),
-    ("turn off the digest", Digest("off"), "digest", "-"),
+    ("turn the digest off please", Digest("off"), "digest", "-"),
     ("stop the daily digest", Digest("off"), "digest", "-"),
     ("please switch the digest off", Digest("off"), "digest", "-"),
     ("a digest every day at seven in the morning", Digest("daily 07:00"), "digest", "-"),
