@@ -32,6 +32,7 @@ DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight"
 TEENS: tuple[str, ...] = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen")
 TEENS += ("sixteen", "seventeen", "eighteen", "nineteen")
 TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+NUMBER_WORDS = frozenset({*DIGITS, *TEENS, *TENS, "hundred"})  # the words numbers are read in
 REPEATS = {"double": 2, "triple": 3}
 SCALES = {"hundred": 100, "thousand": 1000}
 HOURS = (*DIGITS, *TEENS, "twenty", "twenty one", "twenty two", "twenty three")

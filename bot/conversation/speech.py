@@ -36,7 +36,6 @@ MAX_SPEECH_AS_SILENCE = 0.15
 # were a closed list (what was tuned): free digits are resolved against the orders later.
 MIN_ORDER_WORD_FIT = -0.0035
 MIN_MEAN_FIT_WITH_ORDER = -0.0018
-NUMBER_WORDS = frozenset({*language.DIGITS, *language.TEENS, *language.TENS, "hundred"})
 _PHONE_LOOP = "phones"
 _SEARCHES_KEPT = 4
 
@@ -145,7 +144,7 @@ def _order_words(words: list[str]) -> list[bool]:
     """Per word: whether it is part of an order's number (not of a site's code or a time)."""
     marks, other = [], False
     for word in words:
-        number = word in NUMBER_WORDS
+        number = word in language.NUMBER_WORDS
         other = (number and other) or word in ("site", "at")
         marks.append(number and not other)
     return marks

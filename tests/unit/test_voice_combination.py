@@ -122,6 +122,20 @@ def test_a_lone_command_the_other_does_not_back_is_not_echoed() -> None:
     assert combine(said("help"), said("help")) == Help()
 
 
+def test_whisper_backs_an_order_it_misheard_as_it_mishears_numbers() -> None:
+    assert backed(ReleaseOrders(("P001329",)), "release order thirty twenty nine")
+    assert backed(ReleaseOrders(("P001309", "P000214")), "release one three nine and two one four")
+    assert backed(ShowOrder("P000254"), "show order two four")
+    # a digit heard otherwise, or two dropped, is no backing
+    assert not backed(ReleaseOrders(("P001309",)), "release order one three zero eight")
+    assert not backed(ReleaseOrders(("P001309",)), "release order one nine")
+    assert not backed(ReleaseOrders(("P000214",)), "release order forty four")
+    sure = said("release order one three zero nine with picking list")
+    assert combine(sure, said("release order one three nine with picking list")) == (
+        ReleaseOrders(("P001309",), PICK)
+    )
+
+
 def test_two_readings_of_the_orders_are_asked_about_and_others_not_guessed() -> None:
     heard = said("release two one four with picking list")
     written = said("release two five four with picking list")
