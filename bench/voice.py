@@ -184,7 +184,9 @@ def make_clips(samples: Sequence[Sample], cache: Path | None) -> list[bytes]:
         snr = sample.snr_db
         # the room joins the key only where there is one: the other clips keep their names
         room = "|room" if sample.room else ""
-        key = f"{sample.sentence}|{sample.voice}|{sample.container}|{snr}{room}"
+        # festival's HTS clips made before their speed was set (all at one speed) are not reused
+        rate = "|hts-rate" if sample.voice.is_festival_hts else ""
+        key = f"{sample.sentence}|{sample.voice}|{sample.container}|{snr}{room}{rate}"
         path = (
             cache / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.{sample.container}"
             if cache

@@ -53,7 +53,8 @@ CONTAINERS = {
 @dataclass(frozen=True)
 class Voice:
     """A voice of a synthesiser; `words_per_minute` is its speed (flite and festival take it
-    as a stretch of their own speed, 160 being 1.0)."""
+    as a stretch of their own speed, 160 being 1.0; festival's HTS voices as hts_engine's
+    speed rate, which is the inverse)."""
 
     name: str
     words_per_minute: int
@@ -63,6 +64,12 @@ class Voice:
     @property
     def label(self) -> str:
         return f"{self.synthesiser}:{self.name}@{self.words_per_minute}"
+
+    @property
+    def is_festival_hts(self) -> bool:
+        """Festival's HTS voices ignore Duration_Stretch (measured: byte-identical audio at
+        any stretch) and take their speed from hts_engine's rate instead."""
+        return self.synthesiser == "festival" and self.name.endswith("_hts")
 
 
 VOICES = (
@@ -113,7 +120,13 @@ def speak(text: str, voice: Voice) -> bytes:
         command += ["-t", text, "-o", "/dev/stdout"]
         return subprocess.run(command, check=True, capture_output=True).stdout
     if voice.synthesiser == "festival":
-        setup = f"(begin (voice_{voice.name}) (Parameter.set 'Duration_Stretch {stretch}))"
+        rate = f'(list "-r" {voice.words_per_minute / 160:.2f})'
+        speed = (
+            f"(set! hts_engine_params (append hts_engine_params (list {rate})))"
+            if voice.is_festival_hts
+            else f"(Parameter.set 'Duration_Stretch {stretch})"
+        )
+        setup = f"(begin (voice_{voice.name}) {speed})"
         command = ["text2wave", "-eval", setup, "-o", "/dev/stdout"]
         return subprocess.run(command, input=text.encode(), check=True, capture_output=True).stdout
     return subprocess.run(
@@ -1057,9 +1070,8 @@ SECOND_FLOOR_TALK = (
 
 # voices neither other part uses: other espeak-ng variants and speeds, flite's voices at
 # other speeds (and its 8 kHz kal), festival's two diphone voices (festvox-kallpc16k,
-# festvox-kdlpc16k) at two speeds each. Not festival's HTS voice: it says everything at its
-# own speed whatever Duration_Stretch asks, so at any speed it is the voice the other parts
-# use. 13 voices: prime to the five containers and the six set-ups, so that each voice
+# festvox-kdlpc16k) at two speeds each. Not festival's HTS voice: the other parts speak
+# with it. 13 voices: prime to the five containers and the six set-ups, so that each voice
 # meets every container and set-up.
 SECOND_HELD_OUT_VOICES = (
     Voice("en-us+m3", 150, 45),
