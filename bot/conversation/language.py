@@ -305,7 +305,9 @@ _last_release = seq(
 _undone = alt(
     "that",
     "the last release",
-    text_only("it", _last_release, seq(opt(alt("the", "my")), "last one")),
+    "my last release",
+    "it",
+    text_only(_last_release, seq(opt(alt("the", "my")), "last one")),
 )
 _undo = cap(
     "kind",
@@ -324,6 +326,8 @@ _help = cap(
     alt(
         "help",
         "what can you do",
+        "how does this work",
+        "what can i say",
         text_only(
             "help me",
             "i need help",
@@ -437,7 +441,9 @@ _opening = seq(
             "i want to",
             "i need to",
             "let's",
-            text_only("i would like to", "we need to", "we want to", "kindly", "i need you to"),
+            "i would like to",
+            "we need to",
+            text_only("we want to", "kindly", "i need you to"),
         )
     ),
 )
