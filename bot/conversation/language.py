@@ -220,7 +220,9 @@ _to_release = text_only(
 )
 # waiting, or typed: "pending", "ready to release", "left to release"
 _waiting = alt(seq("waiting", opt(_for_release)), _to_release)
-_needs_release = seq(alt("need", "needs"), alt("releasing", "to be released", "release"))
+_needs_release = seq(
+    alt("needs", text_only("need")), alt("releasing", text_only("to be released", "release"))
+)
 _waiting_orders = alt(
     seq(
         alt("what is", "show me what is", "tell me what is"),
@@ -241,10 +243,14 @@ _waiting_orders = alt(
         _orders_noun,
         opt(text_only(seq("waiting", opt(_for_release)))),
     ),
+    seq(
+        alt("what", text_only(seq("which", _orders_noun))),
+        opt(text_only("still")),
+        _needs_release,
+    ),
     text_only(
         seq(opt("the"), "waiting orders"),
         seq("orders waiting", opt(_for_release)),
-        seq(alt("what", seq("which", _orders_noun)), opt("still"), _needs_release),
         seq(
             alt("what", seq("which", _orders_noun)),
             alt("can", "should", "do", "must"),
@@ -278,9 +284,9 @@ _show = cap(
                 "show",
                 "open",
                 "show me",
+                "look up",
+                "pull up",
                 text_only(
-                    "look up",
-                    "pull up",
                     "bring up",
                     "display",
                     "check",
@@ -313,11 +319,9 @@ _undo = cap(
     "kind",
     alt(
         seq("undo", opt(_undone)),
-        text_only(
-            seq(alt("revert", "reverse", "roll back", "take back"), _undone),
-            seq(alt("take", "roll"), alt("that", "it"), "back"),
-            seq("cancel", _last_release),
-        ),
+        seq(alt("revert", text_only("reverse", "roll back", "take back")), _undone),
+        seq("cancel", alt("the last release", "my last release", text_only(_last_release))),
+        text_only(seq(alt("take", "roll"), alt("that", "it"), "back")),
     ),
     "undo",
 )
@@ -351,7 +355,7 @@ _frequency = alt(
 )
 # typed: "the daily digest", "a weekday digest"
 _digest_noun = seq(
-    opt(text_only("a", "the", "my")),
+    opt(alt("the", text_only("a", "my"))),
     opt(
         text_only(
             cap("frequency", "daily", "daily"),
@@ -405,8 +409,11 @@ _digest = alt(
         "kind",
         alt(
             seq("digest", alt("off", text_only("stop"))),
+            seq(
+                alt("stop", "turn off", text_only("switch off", "disable", "stop sending")),
+                _digest_noun,
+            ),
             text_only(
-                seq(alt("stop", "turn off", "switch off", "disable", "stop sending"), _digest_noun),
                 seq(alt("turn", "switch"), _digest_noun, "off"),
                 seq("no more", _digest_noun),
             ),
