@@ -157,6 +157,7 @@ _papers = Rule(
                 "and",
                 "and print",
                 "and also print",
+                "and print out",
                 "together with",
                 text_only(
                     "plus",
@@ -442,7 +443,8 @@ _opening = seq(
             "can you",
             "could you",
             "would you",
-            text_only("will you", "would you mind", "can we", "could we", "can i", "could i"),
+            "can we",
+            text_only("will you", "would you mind", "could we", "can i", "could i"),
         )
     ),
     opt(_please),
@@ -461,7 +463,7 @@ _opening = seq(
 )
 _closing = seq(
     opt(text_only("for me")),
-    opt(alt(_please, text_only("thanks", "thank you", "thx", "cheers"))),
+    opt(alt(_please, "thank you", text_only("thanks", "thx", "cheers"))),
 )
 
 COMMAND: Rule = Rule(
