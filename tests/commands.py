@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from bot.conversation.commands import Command, NotUnderstood
 from bot.conversation.parser import parse
+from domain.statuses import PaperKind
+
+# the four papers, short, for tables of sentences and the commands they say
+ROUTE, PICK, JOB, ROUTE_JOB = (
+    PaperKind.ROUTE_CARD,
+    PaperKind.PICKING_LIST,
+    PaperKind.JOB_CARD,
+    PaperKind.ROUTE_JOB,
+)
 
 
 def command(text: str) -> Command:

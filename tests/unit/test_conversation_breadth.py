@@ -21,14 +21,9 @@ from bot.conversation.commands import (
 )
 from bot.conversation.parser import parse
 from domain.statuses import PaperKind
+from tests.commands import JOB, PICK, ROUTE, ROUTE_JOB
 from tests.voice_clips import FLOOR_TALK
 
-ROUTE, PICK, JOB, ROUTE_JOB = (
-    PaperKind.ROUTE_CARD,
-    PaperKind.PICKING_LIST,
-    PaperKind.JOB_CARD,
-    PaperKind.ROUTE_JOB,
-)
 TODAY, TOMORROW, THIS_WEEK = Horizon.TODAY, Horizon.TOMORROW, Horizon.THIS_WEEK
 
 

@@ -18,13 +18,7 @@ from bot.conversation.language import EXAMPLES, PROMPTS
 from bot.conversation.parser import parse
 from bot.conversation.question import not_understood
 from domain.statuses import PaperKind
-
-ROUTE, PICK, JOB, ROUTE_JOB = (
-    PaperKind.ROUTE_CARD,
-    PaperKind.PICKING_LIST,
-    PaperKind.JOB_CARD,
-    PaperKind.ROUTE_JOB,
-)
+from tests.commands import JOB, PICK, ROUTE, ROUTE_JOB
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,7 @@ import pytest
 from bot.conversation.commands import Command, Horizon, ListWaiting, ReleaseOrders, ShowOrder, Undo
 from bot.conversation.parser import parse
 from domain.statuses import PaperKind
-
-ROUTE, PICK, JOB, ROUTE_JOB = (
-    PaperKind.ROUTE_CARD,
-    PaperKind.PICKING_LIST,
-    PaperKind.JOB_CARD,
-    PaperKind.ROUTE_JOB,
-)
+from tests.commands import JOB, PICK, ROUTE, ROUTE_JOB
 
 
 def release(*orders: str, papers: set[PaperKind] | None = None) -> ReleaseOrders:
