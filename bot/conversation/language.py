@@ -188,13 +188,14 @@ _release = cap(
     "kind",
     alt(
         seq(alt("release", text_only("releasing")), _orders, opt(_papers)),
-        # the passive: "I need order 388 released with a pick list"; typed, also without
-        # "I need" ("could you get 388 released")
-        seq(
-            alt("i need", "we need", "i want", text_only("i would like", "i'd like", "get", seq())),
-            _orders,
-            alt("released", text_only("to be released")),
-            opt(_papers),
+        # the passive, typed: "I need order 388 released with a pick list"
+        text_only(
+            seq(
+                opt(alt("i need", "i want", "i would like", "i'd like", "we need", "get")),
+                _orders,
+                alt("released", "to be released"),
+                opt(_papers),
+            )
         ),
     ),
     "release",
