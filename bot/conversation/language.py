@@ -229,9 +229,9 @@ _to_release = text_only(
 )
 # waiting, or typed: "pending", "ready to release", "left to release"
 _waiting = alt(seq("waiting", opt(_for_release)), _to_release)
-_needs_release = seq(
-    alt("needs", text_only("need")), alt("releasing", text_only("to be released", "release"))
-)
+# typed only: spoken, "what needs releasing today" took "what is the weather like today"
+# (tests/integration/test_voice_clips.py) for a listing
+_needs_release = text_only(seq(alt("needs", "need"), alt("releasing", "to be released", "release")))
 _waiting_orders = alt(
     seq(
         alt("what is", "show me what is", "tell me what is"),
