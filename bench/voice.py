@@ -49,9 +49,9 @@ been read once before this round, the second never (authored apart, read once, h
   typed chat, the same sentences: 100% of the first two parts, 122/136 (89.7%) of the
   second held-out part, none wrong, all floor talk rejected.
 CPU seconds per audio second (the process's, Whisper's int8 threads included): pocketsphinx
-0.183, Whisper 0.135, both 0.317 (second held-out part: 0.185 / 0.143 / 0.326). Model load
-0.08-0.09 s (+28 MiB) and 0.24-0.29 s with the sha256 check (+188 MiB); peak 456 MiB for
-the whole bench process.
+0.183, Whisper 0.140, both 0.322 (second held-out part: 0.182 / 0.141 / 0.321). Model load
+0.08 s (+27 MiB) and 0.32 s with the sha256 check (+188 MiB); peak 465 MiB for the whole
+bench process.
 What this round changed (tuned part only): Whisper backs an order pocketsphinx heard sure
 when it misheard it as it mishears numbers (a -teen as its -ty, one digit of a run dropped:
 combined exact 187 -> 190 of 210, wrong 2 -> 2); Whisper writes at most 64 tokens after its
@@ -69,7 +69,7 @@ order numbers: no setting keeps wrong <= 2% with more than 127 of 210 exact (the
 right and wrong numbers overlap), and a noise floor added to clean clips moves espeak-ng's
 clean clips from 14 to 29 of 72 exact at the cost of 3 wrong.
 Met: rejection >= 90% on every part; pocketsphinx wrong <= 2% on the first held-out part;
-Whisper alone's CPU (0.135 <= 0.3). Missed: CPU of the combination (0.317, by 6%) and of
+Whisper alone's CPU (0.140 <= 0.3). Missed: CPU of the combination (0.322, by 7%) and of
 pocketsphinx alone (0.183 against 0.15, by 22%: its grammar grew with the language; 0.144
 in a quiet run of the narrower one). Also missed: exact (combined 86.7%
 and 67.6% against 95%; pocketsphinx 64.8% and 48.5% against 90%), the combination's wrong
