@@ -229,9 +229,7 @@ _to_release = text_only(
 )
 # waiting, or typed: "pending", "ready to release", "left to release"
 _waiting = alt(seq("waiting", opt(_for_release)), _to_release)
-# typed only: spoken, "what needs releasing today" took "what is the weather like today"
-# (tests/integration/test_voice_clips.py) for a listing
-_needs_release = text_only(seq(alt("needs", "need"), alt("releasing", "to be released", "release")))
+_needs_release = seq(alt("need", "needs"), alt("releasing", "to be released", "release"))
 _waiting_orders = alt(
     seq(
         alt("what is", "show me what is", "tell me what is"),
@@ -252,14 +250,12 @@ _waiting_orders = alt(
         _orders_noun,
         opt(text_only(seq("waiting", opt(_for_release)))),
     ),
-    seq(
-        alt("what", text_only(seq("which", _orders_noun))),
-        opt(text_only("still")),
-        _needs_release,
-    ),
+    # typed only: spoken, "what needs releasing today" took "what is the weather like
+    # today" (tests/integration/test_voice_clips.py) for a listing
     text_only(
         seq(opt("the"), "waiting orders"),
         seq("orders waiting", opt(_for_release)),
+        seq(alt("what", seq("which", _orders_noun)), opt("still"), _needs_release),
         seq(
             alt("what", seq("which", _orders_noun)),
             alt("can", "should", "do", "must"),
