@@ -63,6 +63,7 @@ DIGESTS = ["digest", "digest daily 07:00", "digest off", "digest off 3", "digest
 texts = st.one_of(
     st.text(max_size=30),
     st.sampled_from([*ODD, "help", "list", "P000001", "p2", "3", "P000003 help", "R1", "R²"]),
+    st.sampled_from(['{"digest": "5"}', '{"digest": null}', '{"digest": "daily 07:00"}']),
     st.sampled_from(DIGESTS) | st.builds("digest every {}h".format, st.integers()),
     st.builds(
         lambda part, times: part * times, st.text(min_size=1, max_size=4), st.integers(1, 40_000)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from bot.conversation.commands import ReleaseOrders, ShowOrder
+import pytest
+
+from bot.conversation.commands import Digest, ReleaseOrders, ShowOrder
 from bot.conversation.orders import Ambiguous
 from bot.slack.blocks.chat import (
     CONFIRM,
@@ -92,3 +94,32 @@ def test_two_readings_of_a_clip_are_asked_about_a_button_each() -> None:
     ]
     assert {b["action_id"] for b in buttons} == {PICK_ORDER}
     assert [command_from_value(b["value"]) for b in buttons] == [heard, other]
+
+
+def test_a_digest_heard_at_two_times_is_asked_about_a_button_each() -> None:
+    readings = (Digest("daily 10:30"), Digest("weekdays 08:30"))
+
+    message = which_reading(readings)
+
+    assert message["text"] == (
+        "I heard two things. Did you say “Post the orders waiting for release here every day "
+        "at 10:30” or “Post the orders waiting for release here every weekday at 08:30”?"
+    )
+    buttons = _actions(message)
+    assert [command_from_value(b["value"]) for b in buttons] == list(readings)
+    assert all(len(b["text"]["text"]) <= 75 for b in buttons)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '{"digest": "5"}',
+        '{"digest": "cron 0 7 * * 1-5"}',
+        '{"digest": "daily 24:00"}',
+        '{"digest": null}',
+        '{"digest": "off "}',
+    ],
+)
+def test_a_button_with_a_digest_the_chat_never_says_is_refused(value: str) -> None:
+    with pytest.raises(ValueError):
+        command_from_value(value)

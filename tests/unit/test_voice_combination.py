@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from bot.conversation import neural
-from bot.conversation.commands import Help, NotUnderstood, ReleaseOrders, ShowOrder, Undo
+from bot.conversation.commands import (
+    Digest,
+    Help,
+    NotUnderstood,
+    ReleaseOrders,
+    ShowOrder,
+    Undo,
+)
 from bot.conversation.neural import ModelRefused, normalise, packaged_model_dir, readings, verify
 from bot.conversation.orders import resolve
 from bot.conversation.speech import Heard as SphinxHeard
@@ -144,6 +151,14 @@ def test_two_readings_of_the_orders_are_asked_about_and_others_not_guessed() -> 
     assert combine(heard, written) == Readings((written.understood, heard.understood))
     assert combine(said("undo"), said("help")) == NotUnderstood("", DIFFERENT)
     assert combine(said("mumble"), said("grumble")) == NotUnderstood("mumble")
+
+
+def test_a_digest_heard_at_two_times_is_asked_about() -> None:
+    spoken = said("digest daily at eight thirty")
+    written = said("digest daily at ten thirty")
+    assert combine(spoken, written) == Readings((Digest("daily 10:30"), Digest("daily 08:30")))
+    assert combine(spoken, said("digest off")) == Readings((Digest("off"), Digest("daily 08:30")))
+    assert combine(spoken, said("help")) == NotUnderstood("", DIFFERENT)
 
 
 def sphinx(words: str, order_fit: float = -0.001) -> Hypothesis:

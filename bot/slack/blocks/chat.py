@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.conversation.commands import ReleaseOrders, ShowOrder
+from bot.conversation.commands import Digest, ReleaseOrders, ShowOrder
 from bot.conversation.language import EXAMPLES, PROMPTS
 from bot.conversation.orders import Ambiguous, choose
 from bot.conversation.question import confirmation
@@ -141,7 +141,7 @@ def which_order(ambiguous: Ambiguous, command: ReleaseOrders | ShowOrder) -> Mes
     return message(question, [_section(question), ActionsBlock(elements=buttons)])
 
 
-def which_reading(commands: Sequence[ReleaseOrders | ShowOrder]) -> Message:
+def which_reading(commands: Sequence[ReleaseOrders | ShowOrder | Digest]) -> Message:
     """Two readings of a clip stayed plausible: "Did you say …?" with a button for each; a
     tap answers as if that one had been said (its question still asks to confirm)."""
     said = [confirmation(command).removesuffix("?") for command in commands]
@@ -158,17 +158,24 @@ def which_reading(commands: Sequence[ReleaseOrders | ShowOrder]) -> Message:
     return message(question, [_section(question), ActionsBlock(elements=buttons)])
 
 
-def command_value(command: ReleaseOrders | ShowOrder) -> str:
+def command_value(command: ReleaseOrders | ShowOrder | Digest) -> str:
     if isinstance(command, ShowOrder):
         return json.dumps({"show": command.order})
+    if isinstance(command, Digest):
+        return json.dumps({"digest": command.spec})
     return json.dumps({"release": command.orders, "papers": sorted(command.papers)})
 
 
-def command_from_value(value: str) -> ReleaseOrders | ShowOrder:
+def command_from_value(value: str) -> ReleaseOrders | ShowOrder | Digest:
     """The command a button carries; ValueError (or KeyError) when it was not ours."""
     data = json.loads(value)
     if "show" in data:
         return ShowOrder(str(data["show"]))
+    if "digest" in data:
+        digest = Digest(str(data["digest"]))
+        if not digest.is_said():
+            raise ValueError(f"not a digest the chat says: {digest.spec!r}")
+        return digest
     return ReleaseOrders(
         tuple(str(order) for order in data["release"]),
         frozenset(PaperKind(paper) for paper in data["papers"]),

@@ -10,7 +10,7 @@ from slack_bolt import Ack
 from sqlalchemy import select
 
 from bot.bootstrap import BotDependencies
-from bot.conversation.commands import ReleaseOrders
+from bot.conversation.commands import Digest, ReleaseOrders
 from bot.slack.blocks import chat as views
 from bot.slack.blocks.confirm import ConfirmedChoice
 from bot.slack.blocks.digest import filter_value
@@ -190,6 +190,29 @@ def test_a_picked_order_is_answered_again(
     assert "P000001" in updated["text"] and updated["ts"] == QUESTION["ts"]
     [stale] = slack.made("chat.postEphemeral")
     assert stale["text"] == chat.STALE_BUTTON
+
+
+def test_a_picked_digest_is_asked_to_confirm_and_a_crafted_one_refused(
+    services: BotDependencies, slack: RecordingSlack
+) -> None:
+    click(
+        chat.pick, views.PICK_ORDER, views.command_value(Digest("weekdays 06:30")), services, slack
+    )
+    click(chat.pick, views.PICK_ORDER, '{"digest": "every 1s"}', services, slack)
+    [updated] = slack.made("chat.update")
+    assert "every weekday at 06:30" in updated["text"] and updated["ts"] == QUESTION["ts"]
+    [confirm] = [
+        element
+        for block in updated["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == views.CONFIRM_DIGEST
+    ]
+    assert confirm["value"] == "weekdays 06:30"
+    [stale] = slack.made("chat.postEphemeral")
+    assert stale["text"] == chat.STALE_BUTTON
+    with services.runtime.sessions() as session:  # nothing subscribed before Confirm
+        assert session.scalars(select(DigestSubscription.channel_id)).all() == []
 
 
 def test_a_release_button_opens_the_modal_with_its_order(

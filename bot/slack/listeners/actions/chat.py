@@ -167,7 +167,8 @@ def pick(
     client: WebClient,
     services: BotDependencies,
 ) -> None:
-    """One order picked among several: the command answered again with it."""
+    """One order picked among several, or one of two readings of a clip: the command
+    answered again with it."""
     ack()
     where = _where(body)
     if where is None:
