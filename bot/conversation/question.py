@@ -60,11 +60,18 @@ def _(command: Help) -> str:
 
 @confirmation.register
 def _(command: Digest) -> str:
-    if command.spec == "off":
+    when = digest_when(command)
+    if when is None:
         return "Stop the digest in this conversation?"
+    return f"Post the orders waiting for release here {when}?"
+
+
+def digest_when(command: Digest) -> str | None:
+    """When the digest would be posted ("every weekday at 06:30"); None for "off"."""
+    if command.spec == "off":
+        return None
     frequency, time = command.spec.split()
-    when = "every weekday" if frequency == "weekdays" else "every day"
-    return f"Post the orders waiting for release here {when} at {time}?"
+    return f"{'every weekday' if frequency == 'weekdays' else 'every day'} at {time}"
 
 
 def not_understood(result: NotUnderstood) -> str:

@@ -105,9 +105,14 @@ def test_a_digest_heard_at_two_times_is_asked_about_a_button_each() -> None:
         "I heard two things. Did you say “Post the orders waiting for release here every day "
         "at 10:30” or “Post the orders waiting for release here every weekday at 08:30”?"
     )
-    buttons = _actions(message)
+    buttons = _actions(message)  # short: a phone cuts a button's text
+    assert [b["text"]["text"] for b in buttons] == [
+        "Digest every day at 10:30",
+        "Digest every weekday at 08:30",
+    ]
     assert [command_from_value(b["value"]) for b in buttons] == list(readings)
-    assert all(len(b["text"]["text"]) <= 75 for b in buttons)
+    stop = which_reading((Digest("off"), Digest("daily 07:00")))
+    assert _actions(stop)[0]["text"]["text"] == "Stop the digest"
 
 
 @pytest.mark.parametrize(

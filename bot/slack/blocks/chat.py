@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 from bot.conversation.commands import Digest, ReleaseOrders, ShowOrder
 from bot.conversation.language import EXAMPLES, PROMPTS
 from bot.conversation.orders import Ambiguous, choose
-from bot.conversation.question import confirmation
+from bot.conversation.question import confirmation, digest_when
 from bot.slack.blocks.confirm import PRINT_AT, ConfirmedChoice, order_line, print_at_element
 from bot.slack.blocks.moments import in_utc
 from bot.slack.blocks.text import SECTION_TEXT_LIMIT, clip, pack_lines, plural
@@ -148,7 +148,7 @@ def which_reading(commands: Sequence[ReleaseOrders | ShowOrder | Digest]) -> Mes
     question = "I heard two things. Did you say " + " or ".join(f"“{s}”" for s in said) + "?"
     buttons = [
         ButtonElement(
-            text=clip(text, 75),
+            text=clip(_reading_button(command, text), 75),
             action_id=PICK_ORDER,
             value=command_value(command),
             accessibility_label=clip(f"I said: {text}", 75),
@@ -156,6 +156,15 @@ def which_reading(commands: Sequence[ReleaseOrders | ShowOrder | Digest]) -> Mes
         for text, command in zip(said, commands, strict=True)
     ]
     return message(question, [_section(question), ActionsBlock(elements=buttons)])
+
+
+def _reading_button(command: ReleaseOrders | ShowOrder | Digest, said: str) -> str:
+    """A reading's button: what was said; a digest by its time alone (two long sentences
+    that differ at their end look alike on a phone, which cuts a button's text short)."""
+    if not isinstance(command, Digest):
+        return said
+    when = digest_when(command)
+    return f"Digest {when}" if when else "Stop the digest"
 
 
 def command_value(command: ReleaseOrders | ShowOrder | Digest) -> str:
