@@ -9,7 +9,7 @@ they drop out of the JSGF; everything else is shared, so the two cannot drift ap
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 Capture = tuple[str, object]
@@ -69,6 +69,21 @@ class Rule(Node):
 
     name: str
     body: Node
+
+
+@dataclass(frozen=True, eq=False)
+class Separated(Node):
+    """A named rule: one or more `item`s, a `separator` between each two.
+
+    Spoken, it is right-recursive (`<name> = item [ separator <name> ]`), which pocketsphinx
+    makes a loop through one copy of `item`; `item ( separator item )+` would make two. With
+    the closed list of orders as the item that halves the search: measured on 40 clips of
+    bench/voice.py's tuned part, 0.161 -> 0.083 CPU s per audio s, the same words heard.
+    """
+
+    name: str
+    item: Node
+    separator: Node
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,6 +172,13 @@ def matches(grammar: Node, tokens: list[str], start: int = 0) -> Iterator[Match]
                     for more_end, more in matches(grammar, tokens, end):
                         yield more_end, captures + more
                     yield end, captures
+        case Separated(_, item, separator):
+            for end, captures in matches(item, tokens, start):
+                for between, apart in matches(separator, tokens, end):
+                    if between > start:
+                        for more_end, more in matches(grammar, tokens, between):
+                            yield more_end, captures + apart + more
+                yield end, captures
         case Rule(_, body) | TextOnly(body):
             yield from matches(body, tokens, start)
         case Cap(name, body, value):
@@ -190,6 +212,20 @@ def to_jsgf(
     rules: dict[str, str] = {}
     replaced = spoken or {}
 
+    def define(name: str, body: Callable[[], str | None]) -> str | None:
+        """A reference to the rule `name`, rendered once (reserved first: it may recurse)."""
+        if name not in rules:
+            rules[name] = ""
+            text = body()
+            rules[name] = text if text is not None else "<VOID>"
+        return None if rules[name] == "<VOID>" else f"<{name}>"
+
+    def separated(name: str, item: Node, separator: Node) -> str | None:
+        first, between = render(item), render(separator)
+        if first is None or between is None:
+            return first
+        return f"{first} [ {between} <{name}> ]"
+
     def render(grammar: Node) -> str | None:
         """JSGF for what can be spoken; None when nothing can (typed-only)."""
         match grammar:
@@ -212,11 +248,9 @@ def to_jsgf(
                 text = render(part)
                 return f"( {text} )+" if text else None
             case Rule(name, body):
-                if name not in rules:
-                    rules[name] = ""  # reserved first, so a rule is rendered once
-                    text = render(replaced.get(name, body))
-                    rules[name] = text if text is not None else "<VOID>"
-                return None if rules[name] == "<VOID>" else f"<{name}>"
+                return define(name, lambda: render(replaced.get(name, body)))
+            case Separated(name, item, separator):
+                return define(name, lambda: separated(name, item, separator))
             case Cap(_, body, _):
                 return render(body)
         raise TypeError(f"not a grammar node: {grammar!r}")

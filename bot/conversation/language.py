@@ -22,6 +22,7 @@ from bot.conversation.grammar import (
     Many,
     Node,
     Rule,
+    Separated,
     alt,
     cap,
     one_of,
@@ -119,14 +120,8 @@ _order = Rule(
 )
 # spoken orders need "and" between them: without it, number runs split the wrong way
 # (measured on the voice set's tuned part: 134 -> 132 of 210 exact)
-_orders = Rule(
-    "orders",
-    seq(
-        _order,
-        opt(
-            Many(seq(alt("and", text_only("plus", "as well as", "and also"), _typed_only), _order))
-        ),
-    ),
+_orders = Separated(
+    "orders", _order, alt("and", text_only("plus", "as well as", "and also"), _typed_only)
 )
 # typed: "the route and job cards"
 _cards_of_two_kinds = text_only(
@@ -171,8 +166,7 @@ _papers = Rule(
                     seq("with", opt("the"), _paperwork),
                 ),
             ),
-            _paper,
-            opt(Many(seq(alt("and", text_only("plus"), _typed_only), _paper))),
+            Separated("paper_list", _paper, alt("and", text_only("plus"), _typed_only)),
         ),
         alt(
             "without papers",

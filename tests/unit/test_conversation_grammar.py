@@ -16,6 +16,7 @@ from bot.conversation.grammar import (
     Node,
     Opt,
     Rule,
+    Separated,
     Seq,
     TextOnly,
     Typed,
@@ -53,6 +54,9 @@ def _say(grammar: Node, rng: random.Random) -> list[str] | None:
                     return None
                 said += words
             return said
+        case Separated(_, item, separator):
+            parts = [item] + [part for _ in range(rng.randint(0, 2)) for part in (separator, item)]
+            return _say(Seq(tuple(parts)), rng)
         case Rule(_, body) | Cap(_, body, _):
             return _say(body, rng)
     raise TypeError(grammar)
