@@ -33,25 +33,31 @@ memory and the model's load time.
                           [--failures]
                           [--clips DIR]
 
-Figures of the last run (2 cores, no other work: load about 1; each recogniser run once over
-each part, the combination judged on the same two answers). The first held-out part had
-been read once before this round, the second never (authored apart, read once, here):
+Figures of the last run (2026-11-29, final code; 2 cores, two parts run side by side; each
+recogniser run once over each part, the combination judged on the same two answers). The
+first held-out part had been read three times before, the second once:
                       part         exact          WRONG         asked   refused  rejected
-  pocketsphinx alone  tuned      134/210 63.8%   5/210 2.4%     0%     33.8%    39/40
+  pocketsphinx alone  tuned      133/210 63.3%   5/210 2.4%     0%     34.3%    39/40
                       held-out    68/105 64.8%   2/105 1.9%     0%     33.3%    20/20
-                      held-out-2  66/136 48.5%  10/136 7.4%     0%     44.1%    29/30
+                      held-out-2  67/136 49.3%  10/136 7.4%     0%     43.4%    29/30
   Whisper tiny.en     tuned      182/210 86.7%   5/210 2.4%    1.4%     9.5%    40/40
                       held-out    89/105 84.8%   7/105 6.7%     0%      8.6%    20/20
                       held-out-2  92/136 67.6%   4/136 2.9%    1.5%    27.9%    30/30
-  combined            tuned      190/210 90.5%   2/210 1.0%    3.8%     4.8%    40/40
+  combined            tuned      189/210 90.0%   2/210 1.0%    4.3%     4.8%    40/40
                       held-out    91/105 86.7%   4/105 3.8%    3.8%     5.7%    20/20
                       held-out-2  92/136 67.6%   4/136 2.9%    7.4%    22.1%    30/30
   typed chat, the same sentences: 100% of the first two parts, 122/136 (89.7%) of the
   second held-out part, none wrong, all floor talk rejected.
-CPU seconds per audio second (the process's, Whisper's int8 threads included): pocketsphinx
-0.183, Whisper 0.140, both 0.322 (second held-out part: 0.182 / 0.141 / 0.321). Model load
-0.08 s (+27 MiB) and 0.32 s with the sha256 check (+188 MiB); peak 465 MiB for the whole
-bench process.
+CPU seconds per audio second (the process's, Whisper's int8 threads included), tuned /
+held-out / held-out-2: pocketsphinx 0.123 / 0.126 / 0.128, Whisper 0.131 / 0.127 / 0.144,
+both 0.253 / 0.251 / 0.271. Model load 0.09 s (+27 MiB) and 0.31 s with the sha256 check
+(+188 MiB); peak 411-414 MiB for the whole bench process.
+The last round's change to cost: a list of orders is one right-recursive grammar rule
+(bot/conversation/grammar.Separated), so pocketsphinx searches one copy of the closed list of
+orders where it searched two: pocketsphinx 0.183 -> 0.123 CPU s per audio s on the tuned
+part, 0.183 -> 0.126 on the first held-out part, 0.182 -> 0.128 on the second; exact 134 ->
+133, 68 -> 68, 66 -> 67, wrong the same (5, 2, 10). Its decode of the grammar alone: 0.154
+-> 0.085 on 40 clips, every clip heard the same. Both recognisers: 0.315 -> 0.253.
 What this round changed (tuned part only): Whisper backs an order pocketsphinx heard sure
 when it misheard it as it mishears numbers (a -teen as its -ty, one digit of a run dropped:
 combined exact 187 -> 190 of 210, wrong 2 -> 2); Whisper writes at most 64 tokens after its
@@ -69,9 +75,8 @@ order numbers: no setting keeps wrong <= 2% with more than 127 of 210 exact (the
 right and wrong numbers overlap), and a noise floor added to clean clips moves espeak-ng's
 clean clips from 14 to 29 of 72 exact at the cost of 3 wrong.
 Met: rejection >= 90% on every part; pocketsphinx wrong <= 2% on the first held-out part;
-Whisper alone's CPU (0.140 <= 0.3). Missed: CPU of the combination (0.322, by 7%) and of
-pocketsphinx alone (0.183 against 0.15, by 22%: its grammar grew with the language; 0.144
-in a quiet run of the narrower one). Also missed: exact (combined 86.7%
+every CPU target on every part (pocketsphinx <= 0.15: 0.128 at most; with Whisper <= 0.3:
+0.271 at most). Missed: exact (combined 86.7%
 and 67.6% against 95%; pocketsphinx 64.8% and 48.5% against 90%), the combination's wrong
 (3.8% and 2.9% against 2%). Where the misses go: pocketsphinx's en-us model fits the digits
 of espeak-ng's British, Caribbean and New York voices and festival's diphone voices poorly
@@ -103,8 +108,8 @@ Also tried and dropped in that round (tuned part, exact of 210 / wrong, CPU s pe
   frames (60 clips), too little to bring pocketsphinx from 0.18 to 0.15.
 A digest both recognisers heard at different times is now asked about, a button each,
 rather than refused: on the tuned part 3 refusals became questions, the time said the first
-button of each (asked 2.4% -> 3.8%, refused 6.2% -> 4.8%); the other figures above were
-the same in a run of that code (the first held-out part then read a third time).
+button of each (asked 2.4% -> 3.8%, refused 6.2% -> 4.8%, measured before the grammar
+change above; exact and wrong the same on all three parts).
 Closing it needs a better acoustic model than the registry offers: base.en or small.en
 (not on PyPI; base, multilingual, is worse than tiny.en here), or one an operator converts
 and points `voice_model_dir` at; not more tuning of these thresholds.
