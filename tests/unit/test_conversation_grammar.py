@@ -55,8 +55,8 @@ def _say(grammar: Node, rng: random.Random) -> list[str] | None:
                 said += words
             return said
         case Separated(_, item, separator):
-            parts = [item] + [part for _ in range(rng.randint(0, 2)) for part in (separator, item)]
-            return _say(Seq(tuple(parts)), rng)
+            more = tuple(part for _ in range(rng.randint(0, 2)) for part in (separator, item))
+            return _say(Seq((item, *more)), rng)
         case Rule(_, body) | Cap(_, body, _):
             return _say(body, rng)
     raise TypeError(grammar)
