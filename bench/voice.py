@@ -131,10 +131,10 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from bot.conversation.audio import SAMPLE_RATE, decode_pcm
-from bot.conversation.commands import Command
+from bot.conversation.commands import Command, ReleaseOrders, ShowOrder
 from bot.conversation.neural import NeuralRecognizer, packaged_model_dir, verify
 from bot.conversation.neural import available as neural_available
-from bot.conversation.orders import Ambiguous, resolve
+from bot.conversation.orders import Ambiguous, choose, resolve
 from bot.conversation.parser import parse
 from bot.conversation.speech import Recognizer, recognizer
 from bot.conversation.voice import Heard as Answer
@@ -219,6 +219,20 @@ def verdict(sample: Sample, understood: object) -> str:
     if not is_command:
         return REFUSED
     return EXACT if found == sample.expected else WRONG
+
+
+def offered(sample: Sample, understood: object) -> bool:
+    """Whether an answer that asks offers the command said: as one of the readings' buttons,
+    or as one of the orders a number fits (one tap from it)."""
+    if isinstance(understood, Readings):
+        return any(resolve(said, PLANT_ORDERS) == sample.expected for said in understood.commands)
+    if not isinstance(understood, ReleaseOrders | ShowOrder):
+        return False
+    found = resolve(understood, PLANT_ORDERS)
+    return isinstance(found, Ambiguous) and any(
+        resolve(choose(understood, found.reference, order), PLANT_ORDERS) == sample.expected
+        for order in found.candidates
+    )
 
 
 def make_clips(samples: Sequence[Sample], cache: Path | None) -> list[bytes]:
@@ -417,6 +431,9 @@ def report(path: str, outcomes: list[Outcome], load: str, show_failures: bool) -
     )
     for label, every, apart, target in lines:
         print(f"{label:<25}{_cell(every)} all, {_cell(apart)} {judged_part} (target {target})")
+    asked = [o for o in commands if o.verdict == ASKED]
+    right = sum(offered(o.sample, o.understood) for o in asked)
+    print(f"asked, offering the command said: {right}/{len(asked)} of the questions")
     print(
         f"real-time factor: {rtf:.3f} wall, {cpu_rtf:.3f} CPU  (CPU target <= {target_rtf}; "
         "wall time rises when other work shares the cores)"

@@ -87,5 +87,6 @@ def test_voice_bench_runs_at_a_tiny_size(capsys: pytest.CaptureFixture[str]) -> 
     assert re.search(r"real-time factor: +\d\.\d{3} wall, \d\.\d{3} CPU", report), report
     assert "exact commands:" in report and "out-of-command rejected:" in report
     assert "wrong commands:" in report and "model load:" in report
+    assert re.search(r"asked, offering the command said: \d+/\d+ of the questions", report)
     assert re.search(r"synthesiser: espeak-ng +\d+/3 ", report), report
     assert "family: floor talk" in report and "reading: pairs" in report
