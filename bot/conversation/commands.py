@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -69,14 +68,6 @@ class Digest:
     """Subscribe the conversation to the digest: spec as `/release digest` takes it."""
 
     spec: str
-
-    def is_said(self) -> bool:
-        """Whether the spec is one the chat's parser writes (a button's value may not be)."""
-        return SAID_DIGEST.fullmatch(self.spec) is not None
-
-
-# the digest specs the parser writes: "off", or daily or on weekdays at HH:MM
-SAID_DIGEST = re.compile(r"off|(?:daily|weekdays) (?:[01]\d|2[0-3]):[0-5]\d")
 
 
 Command = ReleaseOrders | ListWaiting | ShowOrder | Undo | Help | Digest

@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 from bot.conversation.commands import Digest, ReleaseOrders, ShowOrder
 from bot.conversation.language import EXAMPLES, PROMPTS
 from bot.conversation.orders import Ambiguous, choose
+from bot.conversation.parser import parse
 from bot.conversation.question import confirmation, digest_when
 from bot.slack.blocks.confirm import PRINT_AT, ConfirmedChoice, order_line, print_at_element
 from bot.slack.blocks.moments import in_utc
@@ -182,7 +183,7 @@ def command_from_value(value: str) -> ReleaseOrders | ShowOrder | Digest:
         return ShowOrder(str(data["show"]))
     if "digest" in data:
         digest = Digest(str(data["digest"]))
-        if not digest.is_said():
+        if parse(f"digest {digest.spec}") != digest:  # a spec only as the parser writes it
             raise ValueError(f"not a digest the chat says: {digest.spec!r}")
         return digest
     return ReleaseOrders(
